@@ -1,0 +1,32 @@
+namespace ActressOnnx.Inference;
+
+/// <summary>Keys of the ONNX <c>metadata_props</c> entries that make a model file self-describing.</summary>
+public static class ModelMetadataKeys
+{
+    /// <summary>JSON array of class labels, in output order.</summary>
+    public const string Labels = "actressonnx.labels";
+
+    /// <summary>Model input width in pixels (invariant integer).</summary>
+    public const string InputWidth = "actressonnx.input_width";
+
+    /// <summary>Model input height in pixels (invariant integer).</summary>
+    public const string InputHeight = "actressonnx.input_height";
+
+    /// <summary>Resize method name: squish, crop or pad.</summary>
+    public const string ResizeMethod = "actressonnx.resize_method";
+
+    /// <summary>Architecture name, e.g. resnet18.</summary>
+    public const string Architecture = "actressonnx.architecture";
+
+    /// <summary>Validation loss of the exported weights (invariant float).</summary>
+    public const string ValidLoss = "actressonnx.valid_loss";
+
+    /// <summary>Validation error rate of the exported weights (invariant float, 0..1).</summary>
+    public const string ValidErrorRate = "actressonnx.valid_error_rate";
+
+    /// <summary>Number of epochs trained.</summary>
+    public const string Epochs = "actressonnx.epochs";
+
+    /// <summary>ISO 8601 UTC time the model was trained.</summary>
+    public const string TrainedAt = "actressonnx.trained_at";
+}

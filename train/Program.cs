@@ -1,0 +1,53 @@
+using System.CommandLine;
+using ActressOnnx.Imaging;
+using ActressOnnx.Train.Commands;
+
+var root = new RootCommand("ActressOnnx: gather labelled images, fine-tune ResNet18, export it to ONNX, publish it to Azure Blob Storage.");
+root.Subcommands.Add(GatherCommand.Create());
+root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(PublishCommand.Create());
+root.Subcommands.Add(PredictCommand.Create());
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // First Ctrl-C asks the running command to stop cleanly; a second one kills the process.
+    if (!cancellation.IsCancellationRequested)
+    {
+        e.Cancel = true;
+        cancellation.Cancel();
+    }
+};
+
+try
+{
+    var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+    return await root.Parse(args).InvokeAsync(configuration, cancellation.Token);
+}
+catch (CliException ex)
+{
+    await Console.Error.WriteLineAsync($"error: {ex.Message}");
+    return ex.ExitCode;
+}
+catch (ImageDecodeException ex)
+{
+    await Console.Error.WriteLineAsync($"error: {ex.Message}");
+    return 1;
+}
+catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("cancelled: nothing partial was left behind; run the same command again to continue.");
+    return 130;
+}
+catch (IOException ex)
+{
+    await Console.Error.WriteLineAsync($"error: {ex.Message} Check the path and free disk space, then run again.");
+    return 1;
+}
+catch (UnauthorizedAccessException ex)
+{
+    await Console.Error.WriteLineAsync($"error: {ex.Message} Check file permissions, then run again.");
+    return 1;
+}
