@@ -1,0 +1,13 @@
+using ActressOnnx.Imaging;
+
+namespace ActressOnnx.Train.Training;
+
+/// <summary>Everything a checkpoint carries besides the weights: enough to export and serve without the dataset.</summary>
+internal sealed record CheckpointInfo(
+    string Architecture,
+    IReadOnlyList<string> Labels,
+    PreprocessSettings Preprocess,
+    int Epochs,
+    double? ValidLoss,
+    double? ValidErrorRate,
+    DateTimeOffset TrainedAt);
