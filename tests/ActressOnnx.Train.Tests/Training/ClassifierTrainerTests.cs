@@ -1,0 +1,88 @@
+using ActressOnnx.Train.Data;
+using ActressOnnx.Train.Model;
+using ActressOnnx.Train.Training;
+using static TorchSharp.torch;
+
+namespace ActressOnnx.Train.Tests.Training;
+
+public sealed class ClassifierTrainerTests(SyntheticImagesFixture data) : IClassFixture<SyntheticImagesFixture>
+{
+    private static readonly TrainingOptions FastOptions = new() { Epochs = 6, BatchSize = 16, LearningRate = 1e-3, Seed = 42 };
+
+    [Fact]
+    public void Train_OnSyntheticImages_LearnsToTellTheClassesApart()
+    {
+        var split = DatasetSplitter.Split(data.Images.Targets, 0.25, seed: 42);
+        random.manual_seed(42);
+        using var model = new ResNet18(2);
+        var reported = new List<EpochMetrics>();
+
+        var history = ClassifierTrainer.Train(
+            model, data.Images, split, CPU, FastOptions, new RandomHorizontalFlip(1), new SynchronousProgress<EpochMetrics>(reported.Add), CancellationToken.None);
+
+        Assert.Equal(history, reported);
+        Assert.Equal(Enumerable.Range(0, FastOptions.Epochs), history.Select(m => m.Epoch));
+        Assert.All(history, m => Assert.NotNull(m.ValidLoss));
+        Assert.True(history[^1].TrainLoss < history[0].TrainLoss * 0.5, $"train loss did not fall: {string.Join(", ", history.Select(m => m.TrainLoss))}");
+        Assert.True(history[^1].ErrorRate <= 0.10, $"validation error rate {history[^1].ErrorRate} after {history.Count} epochs");
+        Assert.False(model.training);
+    }
+
+    [Fact]
+    public void Train_WhenCancelledDuringABatch_StopsAfterThatBatch()
+    {
+        var split = DatasetSplitter.Split(data.Images.Targets, 0.25, seed: 42);
+        using var model = new ResNet18(2);
+        using var cancellation = new CancellationTokenSource();
+        var cancelOnSecondBatch = new CountingTransform(onBatch: count =>
+        {
+            if (count == 2)
+            {
+                cancellation.Cancel();
+            }
+        });
+        var reported = new List<EpochMetrics>();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => ClassifierTrainer.Train(
+            model, data.Images, split, CPU, FastOptions, cancelOnSecondBatch, new SynchronousProgress<EpochMetrics>(reported.Add), cancellation.Token));
+
+        Assert.Equal(2, cancelOnSecondBatch.Count);
+        Assert.Empty(reported);
+    }
+
+    [Fact]
+    public void Validate_WithNoValidationImages_ReportsNoMetrics()
+    {
+        using var model = new ResNet18(2);
+        var loader = new BatchLoader(data.Images, [], batchSize: 8);
+
+        var (loss, errorRate) = ClassifierTrainer.Validate(model, loader, CPU, CancellationToken.None);
+
+        Assert.Null(loss);
+        Assert.Null(errorRate);
+    }
+
+    [Fact]
+    public void Train_WithFewerThanTwoTrainingImages_ThrowsTrainingException()
+    {
+        using var model = new ResNet18(2);
+        var split = new DatasetSplit([0], [1, 2]);
+
+        var ex = Assert.Throws<TrainingException>(() => ClassifierTrainer.Train(
+            model, data.Images, split, CPU, FastOptions, null, null, CancellationToken.None));
+
+        Assert.Contains("at least 2 training images", ex.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class CountingTransform(Action<int> onBatch) : ITrainingBatchTransform
+    {
+        public int Count { get; private set; }
+
+        public Tensor Apply(Tensor images)
+        {
+            Count++;
+            onBatch(Count);
+            return images;
+        }
+    }
+}
