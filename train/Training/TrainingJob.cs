@@ -30,10 +30,9 @@ internal static class TrainingJob
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         options.Validate();
-        var device = TrainingDevice.Resolve(options.Device);
         var training = options.Training;
-
         var folder = ImageFolder.Scan(options.DataDirectory);
+        var device = TrainingDevice.Resolve(options.Device);
         var data = DatasetDecoder.Decode(folder, options.Preprocess, new ImageDecoder(), cancellationToken);
         var split = DatasetSplitter.Split(data.Targets, options.ValidFraction, training.Seed);
         WriteDatasetSummary(output, folder, data, split);

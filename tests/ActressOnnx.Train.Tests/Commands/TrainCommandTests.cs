@@ -1,0 +1,69 @@
+using ActressOnnx.Testing;
+
+namespace ActressOnnx.Train.Tests.Commands;
+
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly DirectoryInfo root = TestPaths.NewTempDirectory("traincommand");
+
+    public void Dispose() => root.Delete(recursive: true);
+
+    [Fact]
+    public async Task Train_WithMissingDataFolder_ExitsNonZeroWithOneLineError()
+    {
+        var missing = Path.Combine(root.FullName, "no-such-folder");
+
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync("train", "--data", missing, "--output", Path.Combine(root.FullName, "m.ckpt"));
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(Lines(stderr));
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains(missing, line, StringComparison.Ordinal);
+        Assert.Empty(Lines(stdout));
+        Assert.Empty(root.GetFiles());
+    }
+
+    [Fact]
+    public async Task Train_WithOnlyOneClassFolder_ExitsNonZeroWithOneLineError()
+    {
+        SyntheticDataset.Write(root.FullName, imagesPerClass: 1, size: 16);
+        Directory.Delete(Path.Combine(root.FullName, SyntheticDataset.StripesLabel), recursive: true);
+
+        var (exitCode, _, stderr) = await CliProcess.RunAsync("train", "--data", root.FullName);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("at least 2", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_WithUnknownDevice_ExitsNonZero()
+    {
+        var (exitCode, _, stderr) = await CliProcess.RunAsync("train", "--data", root.FullName, "--device", "tpu");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("tpu", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_WhenInterruptedWithCtrlC_StopsExits130AndLeavesNoCheckpoint()
+    {
+        var data = Path.Combine(root.FullName, "data");
+        var output = Directory.CreateDirectory(Path.Combine(root.FullName, "out")).FullName;
+        SyntheticDataset.Write(data, imagesPerClass: 8, size: 32);
+        using var cli = CliProcess.Start(
+            "train", "--data", data, "--output", Path.Combine(output, "model.ckpt"),
+            "--size", "32", "--epochs", "100", "--batch-size", "4", "--device", "cpu");
+
+        await cli.WaitForOutputLineAsync(line => line.StartsWith("0 ", StringComparison.Ordinal));
+        await cli.InterruptAsync();
+        var exitCode = await cli.WaitForExitAsync();
+
+        Assert.Equal(130, exitCode);
+        Assert.StartsWith("cancelled: ", Assert.Single(Lines(cli.Stderr)), StringComparison.Ordinal);
+        Assert.Contains("epoch  train_loss", cli.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Saved checkpoint", cli.Stdout, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(output));
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}

@@ -1,0 +1,116 @@
+using ActressOnnx.Imaging;
+using ActressOnnx.Testing;
+using ActressOnnx.Train.Training;
+using static TorchSharp.torch;
+
+namespace ActressOnnx.Train.Tests.Training;
+
+public sealed class TrainingJobTests : IDisposable
+{
+    private readonly DirectoryInfo root = TestPaths.NewTempDirectory("trainingjob");
+    private readonly string dataDirectory;
+    private readonly string outputDirectory;
+
+    public TrainingJobTests()
+    {
+        dataDirectory = Path.Combine(root.FullName, "data");
+        outputDirectory = Directory.CreateDirectory(Path.Combine(root.FullName, "out")).FullName;
+        SyntheticDataset.Write(dataDirectory, imagesPerClass: 12, size: 32, format: ImageFormat.Jpeg, seed: 11);
+    }
+
+    public void Dispose() => root.Delete(recursive: true);
+
+    [Fact]
+    public void Run_TrainsReportsAndWritesACheckpointThatLoads()
+    {
+        var corrupt = Path.Combine(dataDirectory, SyntheticDataset.StripesLabel, "broken.jpg");
+        File.WriteAllBytes(corrupt, [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]);
+        var output = new StringWriter();
+
+        var result = TrainingJob.Run(Options(epochs: 2), output, progress: null, CancellationToken.None);
+
+        var text = output.ToString();
+        Assert.Contains("2 classes, 24 images, 1 skipped", text, StringComparison.Ordinal);
+        Assert.Contains($"warning: skipped {corrupt}:", text, StringComparison.Ordinal);
+        Assert.Contains("Device: cpu", text, StringComparison.Ordinal);
+        var lines = text.Split(Environment.NewLine);
+        var header = Array.FindIndex(lines, line => line.StartsWith("epoch  train_loss  valid_loss  error_rate", StringComparison.Ordinal));
+        Assert.True(header >= 0, "no epoch table header in:\n" + text);
+        Assert.StartsWith("0    ", lines[header + 1], StringComparison.Ordinal);
+        Assert.StartsWith("1    ", lines[header + 2], StringComparison.Ordinal);
+        Assert.Equal(lines[header].Length, lines[header + 1].Length);
+        Assert.Contains($"Saved checkpoint to {result.CheckpointPath}", text, StringComparison.Ordinal);
+
+        Assert.Equal(Path.Combine(outputDirectory, "model.ckpt"), result.CheckpointPath);
+        var (model, info) = TrainingCheckpoint.Load(result.CheckpointPath, CPU);
+        model.Dispose();
+        Assert.Equal(SyntheticDataset.Labels, info.Labels);
+        Assert.Equal(new PreprocessSettings(32, 32, ResizeMethod.Crop), info.Preprocess);
+        Assert.Equal(2, info.Epochs);
+        Assert.Equal(result.History[^1].ValidLoss, info.ValidLoss);
+        Assert.Equal(result.History[^1].ErrorRate, info.ValidErrorRate);
+    }
+
+    [Fact]
+    public void Run_WhenCancelledAfterTheFirstEpoch_LeavesNoNewFileAndKeepsTheOldCheckpoint()
+    {
+        var checkpoint = Path.Combine(outputDirectory, "model.ckpt");
+        File.WriteAllText(checkpoint, "previous checkpoint");
+        using var cancellation = new CancellationTokenSource();
+        var epochsSeen = 0;
+        var cancelAfterFirstEpoch = new SynchronousProgress<EpochMetrics>(_ =>
+        {
+            epochsSeen++;
+            cancellation.Cancel();
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(
+            () => TrainingJob.Run(Options(epochs: 3), TextWriter.Null, cancelAfterFirstEpoch, cancellation.Token));
+
+        Assert.Equal(1, epochsSeen);
+        Assert.Equal([checkpoint], Directory.GetFiles(outputDirectory, "*", SearchOption.AllDirectories));
+        Assert.Equal("previous checkpoint", File.ReadAllText(checkpoint));
+    }
+
+    [Fact]
+    public void Run_AskingForCudaWithoutIt_ThrowsTrainingException()
+    {
+        if (cuda.is_available())
+        {
+            return;
+        }
+
+        var ex = Assert.Throws<TrainingException>(
+            () => TrainingJob.Run(Options(epochs: 1) with { Device = DeviceChoice.Cuda }, TextWriter.Null, null, CancellationToken.None));
+
+        Assert.Contains("--device cpu", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(outputDirectory));
+    }
+
+    [Theory]
+    [InlineData(0, 16, 0.2, 32)]
+    [InlineData(2, 1, 0.2, 32)]
+    [InlineData(2, 16, 1.0, 32)]
+    [InlineData(2, 16, 0.2, 4)]
+    public void Run_WithOutOfRangeSettings_ThrowsTrainingException(int epochs, int batchSize, double validFraction, int size)
+    {
+        var options = Options(epochs) with
+        {
+            ValidFraction = validFraction,
+            Preprocess = new PreprocessSettings(size, size, ResizeMethod.Crop),
+            Training = new TrainingOptions { Epochs = epochs, BatchSize = batchSize },
+        };
+
+        Assert.Throws<TrainingException>(() => TrainingJob.Run(options, TextWriter.Null, null, CancellationToken.None));
+    }
+
+    private TrainingJobOptions Options(int epochs) => new()
+    {
+        DataDirectory = dataDirectory,
+        OutputPath = Path.Combine(outputDirectory, "model.ckpt"),
+        Preprocess = new PreprocessSettings(32, 32, ResizeMethod.Crop),
+        ValidFraction = 0.25,
+        Device = DeviceChoice.Cpu,
+        Training = new TrainingOptions { Epochs = epochs, BatchSize = 8, Seed = 42 },
+    };
+}
