@@ -17,10 +17,10 @@ internal static class TrainCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Images per training step.", DefaultValueFactory = _ => defaults.BatchSize };
         var learningRate = new Option<double>("--lr") { Description = "Peak learning rate of the one-cycle schedule.", DefaultValueFactory = _ => defaults.LearningRate };
         var size = new Option<int>("--size") { Description = "Model input width and height in pixels.", DefaultValueFactory = _ => PreprocessSettings.Default.Width };
-        var resize = new Option<ResizeMethod>("--resize") { Description = "How images are fitted to the input size: squish, crop or pad.", DefaultValueFactory = _ => ResizeMethod.Crop };
+        var resize = new Option<ResizeMethod>("--resize") { Description = "How images are fitted to the input size: squish, crop or pad.", DefaultValueFactory = _ => ResizeMethod.Crop, HelpName = "squish|crop|pad" };
         var validPct = new Option<double>("--valid-pct") { Description = "Share of each class held out for validation, 0 to below 1.", DefaultValueFactory = _ => DatasetSplitter.DefaultValidFraction };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, weight initialisation, shuffling and augmentation.", DefaultValueFactory = _ => DatasetSplitter.DefaultSeed };
-        var device = new Option<DeviceChoice>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => DeviceChoice.Auto };
+        var device = new Option<DeviceChoice>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => DeviceChoice.Auto, HelpName = "auto|cpu|cuda" };
         var noAugment = new Option<bool>("--no-augment") { Description = "Turn off training-batch augmentation (random horizontal flip)." };
 
         var command = new Command("train", "Fine-tune ResNet18 on a folder of class sub-folders and write a checkpoint.")

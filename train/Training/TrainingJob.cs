@@ -33,6 +33,7 @@ internal static class TrainingJob
         var training = options.Training;
         var folder = ImageFolder.Scan(options.DataDirectory);
         var device = TrainingDevice.Resolve(options.Device);
+        output.WriteLine(Invariant($"Decoding {folder.Files.Count} images of {folder.Labels.Count} classes at {options.Preprocess.Width}x{options.Preprocess.Height}..."));
         var data = DatasetDecoder.Decode(folder, options.Preprocess, new ImageDecoder(), cancellationToken);
         var split = DatasetSplitter.Split(data.Targets, options.ValidFraction, training.Seed);
         WriteDatasetSummary(output, folder, data, split);
