@@ -82,6 +82,16 @@ public sealed class ImageDecoder
         return pixels;
     }
 
+    /// <summary>The stored-orientation size <see cref="Decode(ReadOnlySpan{byte}, PreprocessSettings, Span{byte})"/> would decode at.</summary>
+    internal unsafe SKSizeI ChooseDecodeSize(ReadOnlySpan<byte> data, PreprocessSettings settings)
+    {
+        fixed (byte* pinned = data)
+        {
+            using var image = ImageCodec.Open(pinned, data, Options.MaxPixels);
+            return ChooseDecodeSize(image, settings);
+        }
+    }
+
     private SKSizeI ChooseDecodeSize(ImageCodec image, PreprocessSettings settings)
     {
         var full = new SKSizeI(image.EncodedWidth, image.EncodedHeight);
