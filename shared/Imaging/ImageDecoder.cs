@@ -59,8 +59,8 @@ public sealed class ImageDecoder
             var sourceInfo = new SKImageInfo(decodeSize.Width, decodeSize.Height, SKColorType.Rgba8888, alphaType);
             var sourceBytes = checked((nuint)sourceInfo.BytesSize64);
 
-            // GIF frames may cover only part of the canvas; the rest must read as transparent, not as stale memory.
-            var sourcePixels = image.Format == ImageFormat.Gif ? NativeMemory.AllocZeroed(sourceBytes) : NativeMemory.Alloc(sourceBytes);
+            // A first animation frame may cover only part of the canvas; the rest must read as transparent, not as stale memory.
+            var sourcePixels = alphaType == SKAlphaType.Opaque ? NativeMemory.Alloc(sourceBytes) : NativeMemory.AllocZeroed(sourceBytes);
             try
             {
                 ThrowOnFailure(image.Codec.GetPixels(sourceInfo, (IntPtr)sourcePixels), image.Format);
