@@ -59,8 +59,8 @@ public sealed class ImageDecoder
             var sourceInfo = new SKImageInfo(decodeSize.Width, decodeSize.Height, SKColorType.Rgba8888, alphaType);
             var sourceBytes = checked((nuint)sourceInfo.BytesSize64);
 
-            // GIF frames may cover only part of the canvas; the rest must read as transparent, not as stale memory.
-            var sourcePixels = image.Format == ImageFormat.Gif ? NativeMemory.AllocZeroed(sourceBytes) : NativeMemory.Alloc(sourceBytes);
+            // A first animation frame may cover only part of the canvas; the rest must read as transparent, not as stale memory.
+            var sourcePixels = alphaType == SKAlphaType.Opaque ? NativeMemory.Alloc(sourceBytes) : NativeMemory.AllocZeroed(sourceBytes);
             try
             {
                 ThrowOnFailure(image.Codec.GetPixels(sourceInfo, (IntPtr)sourcePixels), image.Format);
@@ -80,6 +80,16 @@ public sealed class ImageDecoder
         var pixels = new byte[settings.PixelBytes];
         Decode(data, settings, pixels);
         return pixels;
+    }
+
+    /// <summary>The stored-orientation size <see cref="Decode(ReadOnlySpan{byte}, PreprocessSettings, Span{byte})"/> would decode at.</summary>
+    internal unsafe SKSizeI ChooseDecodeSize(ReadOnlySpan<byte> data, PreprocessSettings settings)
+    {
+        fixed (byte* pinned = data)
+        {
+            using var image = ImageCodec.Open(pinned, data, Options.MaxPixels);
+            return ChooseDecodeSize(image, settings);
+        }
     }
 
     private SKSizeI ChooseDecodeSize(ImageCodec image, PreprocessSettings settings)
