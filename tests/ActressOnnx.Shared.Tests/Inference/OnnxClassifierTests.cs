@@ -1,7 +1,9 @@
 using ActressOnnx.Imaging;
 using ActressOnnx.Inference;
 using ActressOnnx.Testing;
+using ActressOnnx.Testing.Images;
 using ActressOnnx.Testing.Onnx;
+using SkiaSharp;
 
 namespace ActressOnnx.Tests.Inference;
 
@@ -54,6 +56,31 @@ public sealed class OnnxClassifierTests
         Assert.Equal(["red", "blue", "green"], predictions.Select(p => p.Label));
         Assert.True(predictions[0].Probability > 0.99f, $"red scored {predictions[0].Probability}");
         Assert.Equal(predictions[0].Probability, predictions[0].Probabilities["red"]);
+    }
+
+    [Theory]
+    [InlineData(ImageFormat.Png)]
+    [InlineData(ImageFormat.Jpeg)]
+    [InlineData(ImageFormat.Webp)]
+    public void Predict_WhenEncodedImage_DecodesWithModelSettingsAndClassifies(ImageFormat format)
+    {
+        using var classifier = OnnxClassifier.Load(TinyColorModel.Create(new TinyColorModelOptions { Width = 16, Height = 16 }));
+        using var red = TestImages.Solid(40, 30, new SKColor(210, 40, 30));
+        using var blue = TestImages.Solid(30, 40, new SKColor(20, 50, 200));
+
+        Assert.Equal("red", classifier.Predict(TestImages.Encode(red, format)).Label);
+        Assert.Equal("blue", classifier.Predict(TestImages.Encode(blue, format)).Label);
+    }
+
+    [Fact]
+    public void Predict_WhenNotAnImage_ThrowsImageDecodeExceptionAndKeepsWorking()
+    {
+        using var classifier = OnnxClassifier.Load(TinyColorModel.Create());
+
+        var ex = Assert.Throws<ImageDecodeException>(() => classifier.Predict("<html><body>hi</body></html>"u8));
+
+        Assert.Equal(ImageDecodeError.UnsupportedFormat, ex.Error);
+        Assert.Equal("blue", classifier.Predict(ColorImages.BluePng()).Label);
     }
 
     [Fact]
