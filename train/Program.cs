@@ -3,6 +3,7 @@ using ActressOnnx.Imaging;
 using ActressOnnx.Train.Commands;
 
 var root = new RootCommand("ActressOnnx: gather labelled images, fine-tune ResNet18, export it to ONNX, publish it to Azure Blob Storage.");
+root.Subcommands.Add(SampleDataCommand.Create());
 root.Subcommands.Add(GatherCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
