@@ -19,18 +19,21 @@ internal static class ExportCommand
         };
         command.SetAction((parse, cancellationToken) =>
         {
-            var checkpointPath = parse.GetValue(checkpoint)!.FullName;
-            var outputPath = parse.GetValue(output)?.FullName ?? Path.ChangeExtension(checkpointPath, ".onnx");
-            Run(checkpointPath, outputPath, Console.Out, cancellationToken);
+            Run(parse.GetValue(checkpoint)!.FullName, parse.GetValue(output)?.FullName, Console.Out, cancellationToken);
             return Task.FromResult(0);
         });
         return command;
     }
 
-    /// <summary>Exports <paramref name="checkpointPath"/> to <paramref name="outputPath"/> and reports on <paramref name="report"/>.</summary>
-    public static OnnxExportResult Run(string checkpointPath, string outputPath, TextWriter report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Exports <paramref name="checkpointPath"/> to <paramref name="outputPath"/> (default: next to the checkpoint, extension
+    /// .onnx) and reports the result on <paramref name="report"/>.
+    /// </summary>
+    public static OnnxExportResult Run(string checkpointPath, string? outputPath, TextWriter report, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(checkpointPath);
         ArgumentNullException.ThrowIfNull(report);
+        outputPath ??= Path.ChangeExtension(checkpointPath, ".onnx");
         if (!File.Exists(checkpointPath))
         {
             throw new CliException($"Checkpoint '{checkpointPath}' does not exist; train one with 'actressonnx train' or check the path.");
@@ -67,9 +70,9 @@ internal static class ExportCommand
         {
             return TrainingCheckpoint.Load(checkpointPath, CPU);
         }
-        catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or System.Text.Json.JsonException)
+        catch (CheckpointFormatException ex)
         {
-            throw new CliException($"Checkpoint '{checkpointPath}' cannot be read: {ex.Message}", innerException: ex);
+            throw new CliException(ex.Message, innerException: ex);
         }
     }
 }
