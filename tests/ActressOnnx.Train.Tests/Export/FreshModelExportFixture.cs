@@ -13,7 +13,7 @@ public sealed class FreshModelExportFixture : IDisposable
     public FreshModelExportFixture()
     {
         Model = ExportTestModels.Fresh(classes: 3, seed: 1);
-        Info = ExportTestModels.Info(64, 64, ["Zoë \"Z\" Adams", "Ana de Armas", "山田 花子"]);
+        Info = ExportTestModels.Info(64, 64, ["Zoë \"Z\" Adams", "Ana María", "山田 花子"]);
         Result = OnnxExporter.Export(Model, Info, Path.Combine(directory.FullName, "fresh.onnx"), options: null, CancellationToken.None);
     }
 
