@@ -3,6 +3,7 @@ using ActressOnnx.Storage;
 using ActressOnnx.Testing;
 using ActressOnnx.Testing.Azurite;
 using ActressOnnx.Testing.Onnx;
+using ActressOnnx.Testing.Serving;
 
 namespace ActressOnnx.Functions.Tests.Cli;
 

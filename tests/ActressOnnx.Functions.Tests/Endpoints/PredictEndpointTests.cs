@@ -4,6 +4,7 @@ using ActressOnnx.Imaging;
 using ActressOnnx.Testing.Azurite;
 using ActressOnnx.Testing.Images;
 using ActressOnnx.Testing.Onnx;
+using ActressOnnx.Testing.Serving;
 using SkiaSharp;
 
 namespace ActressOnnx.Functions.Tests.Endpoints;

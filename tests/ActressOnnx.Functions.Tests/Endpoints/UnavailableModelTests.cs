@@ -4,6 +4,7 @@ using ActressOnnx.Storage;
 using ActressOnnx.Testing;
 using ActressOnnx.Testing.Azurite;
 using ActressOnnx.Testing.Onnx;
+using ActressOnnx.Testing.Serving;
 using Azure.Storage.Blobs;
 
 namespace ActressOnnx.Functions.Tests.Endpoints;

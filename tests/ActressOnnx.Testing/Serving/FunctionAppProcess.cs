@@ -5,13 +5,14 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-namespace ActressOnnx.Functions.Tests;
+namespace ActressOnnx.Testing.Serving;
 
 /// <summary>
 /// The built function app started as a child process, as the Functions host starts a custom handler:
 /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> set to a free port and settings passed as environment variables.
+/// The project using it must reference functions/ so that <c>ActressOnnx.Functions.dll</c> sits beside it.
 /// </summary>
-internal sealed class FunctionAppProcess : IAsyncDisposable
+public sealed class FunctionAppProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
@@ -24,12 +25,16 @@ internal sealed class FunctionAppProcess : IAsyncDisposable
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
+    /// <summary>The loopback port the app listens on.</summary>
     public int Port { get; }
 
+    /// <summary>A client whose base address is the app.</summary>
     public HttpClient Client { get; }
 
+    /// <summary>Whether the process has stopped.</summary>
     public bool HasExited => _process.HasExited;
 
+    /// <summary>What the app wrote to stdout and stderr so far.</summary>
     public string Output
     {
         get
@@ -57,12 +62,14 @@ internal sealed class FunctionAppProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>GET /api/health, as JSON whatever the status.</summary>
     public async Task<JsonElement> GetHealthAsync()
     {
         using var response = await Client.GetAsync(new Uri("/api/health", UriKind.Relative)).ConfigureAwait(false);
         return await response.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false);
     }
 
+    /// <summary>Kills the app.</summary>
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
