@@ -18,6 +18,7 @@ public sealed class ModelLoader : IDisposable
     private readonly ILogger<ModelLoader> _logger;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
     private ServingState _state = ServingState.Loading;
+    private ModelRepositoryClient? _client;
 
     /// <summary>Creates the loader; nothing is fetched until <see cref="LoadCurrentAsync"/>.</summary>
     public ModelLoader(IOptions<ModelStorageOptions> storageOptions, IOptions<ServingOptions> servingOptions, ILogger<ModelLoader> logger)
@@ -71,7 +72,8 @@ public sealed class ModelLoader : IDisposable
     {
         try
         {
-            var client = ModelRepositoryClient.Create(_storageOptions);
+            // Kept across loads so DefaultAzureCredential's token cache survives later reloads.
+            var client = _client ??= ModelRepositoryClient.Create(_storageOptions);
             var pointer = await client.GetCurrentAsync(cancellationToken).ConfigureAwait(false);
             if (pointer is null)
             {
