@@ -82,7 +82,7 @@ internal static class GatherCommand
                 GatherProvider.Brave => new BraveImageSearchClient(clients.CreateSearchClient(), parse.GetValue(braveEndpoint)!, RequireKey(environment, BraveImageSearchClient.KeyVariable, "Brave")),
                 _ => new UrlListImageSource(),
             };
-            var downloads = new ImageDownloadClient(clients.CreateImagesClient(), options.MaxImageBytes, http.RequestTimeout);
+            var downloads = new ImageDownloadClient(clients.CreateImagesClient(), options.MaxImageBytes, http.RequestTimeout, http.MaxRedirects);
             var vetter = new ImageVetter(new ImageDecoder(), options.MinSide);
 
             IReadOnlyList<ClassSummary> summaries;

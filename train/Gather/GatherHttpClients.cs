@@ -36,10 +36,8 @@ internal sealed class GatherHttpClients : IDisposable
                 })
                 .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
                 {
-                    // SocketsHttpHandler follows only http/https redirects and never https -> http;
-                    // any other redirect comes back as the 3xx response.
-                    AllowAutoRedirect = true,
-                    MaxAutomaticRedirections = options.MaxRedirects,
+                    // ImageDownloadClient follows redirects itself: the handler would follow any scheme it is given.
+                    AllowAutoRedirect = false,
                     AutomaticDecompression = DecompressionMethods.None,
                     ConnectTimeout = options.RequestTimeout,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(2),

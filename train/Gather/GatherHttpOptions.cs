@@ -15,7 +15,7 @@ internal sealed class GatherHttpOptions
     /// <summary>The longest wait between attempts, Retry-After included (default 30 s).</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Redirects followed per download (http and https only).</summary>
+    /// <summary>Redirects followed per download (http and https only; followed by <see cref="ImageDownloadClient"/>).</summary>
     public int MaxRedirects { get; set; } = 5;
 
     /// <summary>Throws when a value is out of range.</summary>

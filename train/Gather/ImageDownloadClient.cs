@@ -1,15 +1,16 @@
 using System.Buffers;
 using System.Globalization;
+using System.Net;
 using Polly.Timeout;
 
 namespace ActressOnnx.Train.Gather;
 
 /// <summary>
-/// Downloads one image URL with the resilient images client: http/https only, at most
+/// Downloads one image URL with the resilient images client: http/https only (redirects too), at most
 /// <see cref="MaxBytes"/> bytes (reading stops past the limit), the body read under the request timeout.
 /// Every failure becomes a <see cref="DownloadResult"/> with a reason; only cancellation by the caller throws.
 /// </summary>
-internal sealed class ImageDownloadClient(HttpClient httpClient, long maxBytes, TimeSpan bodyTimeout)
+internal sealed class ImageDownloadClient(HttpClient httpClient, long maxBytes, TimeSpan bodyTimeout, int maxRedirects = 5)
 {
     public long MaxBytes { get; } = maxBytes > 0 ? maxBytes : throw new ArgumentOutOfRangeException(nameof(maxBytes), "The size limit must be positive.");
 
@@ -22,24 +23,40 @@ internal sealed class ImageDownloadClient(HttpClient httpClient, long maxBytes, 
 
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            if ((int)response.StatusCode is >= 300 and <= 399)
+            for (var redirects = 0; ; redirects++)
             {
-                return DownloadResult.Failure(DescribeUnfollowedRedirect(response));
-            }
+                using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+                using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
+                {
+                    // Followed here rather than by the handler, which would also try ftp:, file: and others.
+                    var next = location.IsAbsoluteUri ? location : new Uri(uri, location);
+                    if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+                    {
+                        return DownloadResult.Failure($"redirect to a '{next.Scheme}' URL not followed (only http and https are)");
+                    }
 
-            if (!response.IsSuccessStatusCode)
-            {
-                return DownloadResult.Failure(string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}").TrimEnd());
-            }
+                    if (redirects >= maxRedirects)
+                    {
+                        return DownloadResult.Failure(string.Create(CultureInfo.InvariantCulture, $"more than {maxRedirects} redirects"));
+                    }
 
-            if (response.Content.Headers.ContentLength > MaxBytes)
-            {
-                return DownloadResult.Failure(TooLarge());
-            }
+                    uri = next;
+                    continue;
+                }
 
-            return await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return DownloadResult.Failure(string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}").TrimEnd());
+                }
+
+                if (response.Content.Headers.ContentLength > MaxBytes)
+                {
+                    return DownloadResult.Failure(TooLarge());
+                }
+
+                return await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (HttpRequestException ex)
         {
@@ -89,16 +106,6 @@ internal sealed class ImageDownloadClient(HttpClient httpClient, long maxBytes, 
 
     private string TooLarge() => string.Create(CultureInfo.InvariantCulture, $"larger than the {MaxBytes}-byte limit");
 
-    private static string DescribeUnfollowedRedirect(HttpResponseMessage response)
-    {
-        var location = response.Headers.Location;
-        if (location is { IsAbsoluteUri: true } && location.Scheme != Uri.UriSchemeHttp && location.Scheme != Uri.UriSchemeHttps)
-        {
-            return $"redirect to a '{location.Scheme}' URL not followed (only http and https are)";
-        }
-
-        return response.RequestMessage?.RequestUri?.Scheme == Uri.UriSchemeHttps && location?.IsAbsoluteUri == true && location.Scheme == Uri.UriSchemeHttp
-            ? "redirect from https to http not followed"
-            : string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode} redirect not followed (too many redirects, or no usable Location)");
-    }
+    private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found
+        or HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
 }
