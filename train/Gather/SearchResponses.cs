@@ -74,7 +74,7 @@ internal static class SearchResponses
         return json;
     }
 
-    private static string? Describe(string? detail) => string.IsNullOrWhiteSpace(detail) ? null : ": " + detail.Trim();
+    private static string? Describe(string? detail) => string.IsNullOrWhiteSpace(detail) ? null : ": " + detail.Trim().TrimEnd('.');
 
     private static JsonDocument? TryParse(string body)
     {

@@ -229,7 +229,7 @@ public sealed class ImageGathererTests
         var error = await Assert.ThrowsAsync<ImageSearchException>(() => h.GatherAsync(
             http => new BingImageSearchClient(http, h.Web.BaseUri, "wrong-key-0000"), new ClassSpec("cats", "cats")));
 
-        Assert.Equal("Bing rejected the key in AZURE_SEARCH_KEY (HTTP 401): Access denied due to invalid subscription key.. Set AZURE_SEARCH_KEY to a valid subscription key.", error.Message);
+        Assert.Equal("Bing rejected the key in AZURE_SEARCH_KEY (HTTP 401): Access denied due to invalid subscription key. Set AZURE_SEARCH_KEY to a valid subscription key.", error.Message);
         Assert.DoesNotContain("wrong-key-0000", error.Message, StringComparison.Ordinal);
         Assert.Single(h.Web.Requests);
         Assert.Empty(h.Retries);
