@@ -33,7 +33,7 @@ public sealed class BingImageSearchClientTests
 
         var error = await Assert.ThrowsAsync<ImageSearchException>(() => client.FindImageUrlsAsync("cats", 10, CancellationToken.None).ToListAsync().AsTask());
 
-        Assert.Equal("Bing search failed with HTTP 400: Parameter has invalid value..", error.Message);
+        Assert.Equal("Bing search failed with HTTP 400: Parameter has invalid value.", error.Message);
         Assert.Empty(h.Retries);
     }
 
