@@ -37,12 +37,11 @@ internal static class GatherCommand
         var retryDelay = PositiveDouble("--retry-delay", "First retry backoff in seconds; doubles per retry, with jitter.", 1);
         var maxMegabytes = PositiveDouble("--max-megabytes", "Abandon downloads larger than this many MiB.", 20);
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Try again URLs that failed in an earlier run (by default every URL in the manifest is done)." };
-        var bingEndpoint = new Option<Uri>("--bing-endpoint")
-        {
-            Description = "Base URL of a Bing Image Search v7 compatible service (the public one was retired on 2025-08-11).",
-            DefaultValueFactory = _ => BingImageSearchClient.DefaultEndpoint,
-        };
-        var braveEndpoint = new Option<Uri>("--brave-endpoint") { Description = "Base URL of the Brave Search API.", DefaultValueFactory = _ => BraveImageSearchClient.DefaultEndpoint };
+        var bingEndpoint = Endpoint(
+            "--bing-endpoint",
+            "Base URL of a Bing Image Search v7 compatible service (the public one was retired on 2025-08-11).",
+            BingImageSearchClient.DefaultEndpoint);
+        var braveEndpoint = Endpoint("--brave-endpoint", "Base URL of the Brave Search API.", BraveImageSearchClient.DefaultEndpoint);
 
         var command = new Command("gather", "Download images per class from an image search (or URL lists), keep only what the shared image decoder reads at a minimum size, store each image once under its content hash, and record every URL in a manifest. Running it again resumes.")
         {
@@ -133,6 +132,23 @@ internal static class GatherCommand
             ? throw new CliException($"Set {variable} to your {provider} search subscription key; the {provider.ToLowerInvariant()} provider reads it from there.")
             : key.Trim();
     }
+
+    private static Option<Uri> Endpoint(string name, string description, Uri defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            {
+                return uri;
+            }
+
+            result.AddError($"{name} must be an absolute http or https URL, got '{text}'.");
+            return null;
+        },
+    };
 
     private static Option<int> PositiveInt(string name, string description, int defaultValue)
     {
