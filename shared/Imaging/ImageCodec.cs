@@ -45,13 +45,12 @@ internal sealed class ImageCodec : IDisposable
     {
         var format = ImageFormatSniffer.Sniff(data);
         var skData = SKData.Create((IntPtr)pinned, data.Length);
+        ImageCodec? opened = null;
         try
         {
-            var codec = CreateCodec(skData, format);
-            var opened = new ImageCodec(skData, codec, format);
+            opened = new ImageCodec(skData, CreateCodec(skData, format), format);
             if (opened.PixelCount > maxPixels)
             {
-                opened.Dispose();
                 throw new ImageDecodeException(
                     ImageDecodeError.TooManyPixels,
                     string.Create(
@@ -63,7 +62,15 @@ internal sealed class ImageCodec : IDisposable
         }
         catch
         {
-            skData.Dispose();
+            if (opened is null)
+            {
+                skData.Dispose();
+            }
+            else
+            {
+                opened.Dispose();
+            }
+
             throw;
         }
     }

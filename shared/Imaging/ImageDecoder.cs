@@ -38,6 +38,7 @@ public sealed class ImageDecoder
     /// Decodes <paramref name="data"/> and writes <c>Height x Width x 3</c> RGB bytes (row-major, HWC) into
     /// <paramref name="destination"/>, applying EXIF orientation, alpha compositing and the resize method.
     /// </summary>
+    /// <remarks>Embedded colour profiles are not applied: stored RGB values are used as they are.</remarks>
     /// <exception cref="ImageDecodeException">Empty, unsupported, corrupt, truncated or too large.</exception>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="PreprocessSettings.PixelBytes"/>.</exception>
     public unsafe void Decode(ReadOnlySpan<byte> data, PreprocessSettings settings, Span<byte> destination)
@@ -59,8 +60,8 @@ public sealed class ImageDecoder
             var sourceInfo = new SKImageInfo(decodeSize.Width, decodeSize.Height, SKColorType.Rgba8888, alphaType);
             var sourceBytes = checked((nuint)sourceInfo.BytesSize64);
 
-            // GIF frames may cover only part of the canvas; the rest must read as transparent, not as stale memory.
-            var sourcePixels = image.Format == ImageFormat.Gif ? NativeMemory.AllocZeroed(sourceBytes) : NativeMemory.Alloc(sourceBytes);
+            // A first animation frame may cover only part of the canvas; the rest must read as transparent, not as stale memory.
+            var sourcePixels = alphaType == SKAlphaType.Opaque ? NativeMemory.Alloc(sourceBytes) : NativeMemory.AllocZeroed(sourceBytes);
             try
             {
                 ThrowOnFailure(image.Codec.GetPixels(sourceInfo, (IntPtr)sourcePixels), image.Format);

@@ -1,14 +1,63 @@
 using System.CommandLine;
+using ActressOnnx.Imaging;
+using ActressOnnx.Train.Data;
+using ActressOnnx.Train.Training;
 
 namespace ActressOnnx.Train.Commands;
 
-/// <summary>The `train` command.</summary>
+/// <summary>The `train` command: fine-tunes ResNet18 on a folder-per-class dataset and writes a checkpoint.</summary>
 internal static class TrainCommand
 {
     public static Command Create()
     {
-        var command = new Command("train", "Not built yet.");
-        command.SetAction(int (_) => throw new CliException("'train' is not built yet."));
+        var defaults = new TrainingOptions();
+        var data = new Option<DirectoryInfo>("--data") { Description = "Dataset folder with one sub-folder of images per class.", Required = true };
+        var output = new Option<FileInfo>("--output") { Description = "Checkpoint file to write.", DefaultValueFactory = _ => new FileInfo(TrainingJobOptions.DefaultOutputPath) };
+        var epochs = new Option<int>("--epochs") { Description = "Number of passes over the training set.", DefaultValueFactory = _ => defaults.Epochs };
+        var batchSize = new Option<int>("--batch-size") { Description = "Images per training step.", DefaultValueFactory = _ => defaults.BatchSize };
+        var learningRate = new Option<double>("--lr") { Description = "Peak learning rate of the one-cycle schedule.", DefaultValueFactory = _ => defaults.LearningRate };
+        var size = new Option<int>("--size") { Description = "Model input width and height in pixels.", DefaultValueFactory = _ => PreprocessSettings.Default.Width };
+        var resize = new Option<ResizeMethod>("--resize") { Description = "How images are fitted to the input size: squish, crop or pad.", DefaultValueFactory = _ => ResizeMethod.Crop };
+        var validPct = new Option<double>("--valid-pct") { Description = "Share of each class held out for validation, 0 to below 1.", DefaultValueFactory = _ => DatasetSplitter.DefaultValidFraction };
+        var seed = new Option<int>("--seed") { Description = "Seed of the split, weight initialisation, shuffling and augmentation.", DefaultValueFactory = _ => DatasetSplitter.DefaultSeed };
+        var device = new Option<DeviceChoice>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => DeviceChoice.Auto };
+        var noAugment = new Option<bool>("--no-augment") { Description = "Turn off training-batch augmentation (random horizontal flip)." };
+
+        var command = new Command("train", "Fine-tune ResNet18 on a folder of class sub-folders and write a checkpoint.")
+        {
+            data, output, epochs, batchSize, learningRate, size, resize, validPct, seed, device, noAugment,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var options = new TrainingJobOptions
+            {
+                DataDirectory = parseResult.GetRequiredValue(data).FullName,
+                OutputPath = parseResult.GetRequiredValue(output).FullName,
+                Preprocess = new PreprocessSettings(parseResult.GetValue(size), parseResult.GetValue(size), parseResult.GetValue(resize)),
+                ValidFraction = parseResult.GetValue(validPct),
+                Device = parseResult.GetValue(device),
+                Augment = !parseResult.GetValue(noAugment),
+                Training = new TrainingOptions
+                {
+                    Epochs = parseResult.GetValue(epochs),
+                    BatchSize = parseResult.GetValue(batchSize),
+                    LearningRate = parseResult.GetValue(learningRate),
+                    Seed = parseResult.GetValue(seed),
+                },
+            };
+            var writer = parseResult.InvocationConfiguration.Output;
+            try
+            {
+                // Training is synchronous, CPU-bound TorchSharp work; keep it off the caller's thread.
+                await Task.Run(() => TrainingJob.Run(options, writer, progress: null, cancellationToken), cancellationToken);
+            }
+            catch (Exception ex) when (ex is DatasetException or TrainingException)
+            {
+                throw new CliException(ex.Message, innerException: ex);
+            }
+
+            return 0;
+        });
         return command;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using ActressOnnx.Imaging;
 using ActressOnnx.Testing.Images;
@@ -104,6 +105,29 @@ public sealed class ImageDecoderErrorTests
     public void Decode_WhenHeaderDeclaresHugeImage_ThrowsTooManyPixels()
     {
         AssertDecodeFails(ImageDecodeError.TooManyPixels, TestImages.PngDeclaringSize(100_000, 100_000));
+    }
+
+    [Fact]
+    public void Decode_WhenJpegFrameHeaderDeclaresHugeImage_ThrowsTooManyPixels()
+    {
+        using var picture = TestImages.Quadrants(16, 16);
+        var jpeg = TestImages.Encode(picture, ImageFormat.Jpeg);
+        var frameHeader = jpeg.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]);
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(frameHeader + 5), 60_000); // height
+        BinaryPrimitives.WriteUInt16BigEndian(jpeg.AsSpan(frameHeader + 7), 60_000); // width
+
+        AssertDecodeFails(ImageDecodeError.TooManyPixels, jpeg);
+    }
+
+    [Fact]
+    public void Decode_WhenGifScreenDeclaresHugeImage_ThrowsTooManyPixels()
+    {
+        using var picture = TestImages.Quadrants(16, 16);
+        var gif = TestImages.Encode(picture, ImageFormat.Gif);
+        BinaryPrimitives.WriteUInt16LittleEndian(gif.AsSpan(6), 65_000); // logical screen width
+        BinaryPrimitives.WriteUInt16LittleEndian(gif.AsSpan(8), 65_000); // logical screen height
+
+        AssertDecodeFails(ImageDecodeError.TooManyPixels, gif);
     }
 
     [Fact]

@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// Example: dotnet run -c Release --project tests/ActressOnnx.Benchmarks -- --filter '*Decode*'
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using ActressOnnx.Train.Data;
+using ActressOnnx.Train.Model;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
+using static TorchSharp.torch.optim;
+
+namespace ActressOnnx.Train.Training;
+
+/// <summary>
+/// Fine-tunes a <see cref="ResNet18"/> on decoded images: AdamW with a one-cycle learning-rate schedule and
+/// cross-entropy loss, validating after every epoch.
+/// </summary>
+internal static class ClassifierTrainer
+{
+    // fastai's fit_one_cycle shape: a quarter of the steps warming up from lr/25, cosine down to lr/1e5.
+    private const double WarmupFraction = 0.25;
+    private const double InitialDivisor = 25;
+    private const double FinalDivisor = 1e5;
+
+    /// <summary>
+    /// Trains <paramref name="model"/> (already on <paramref name="device"/>) for <see cref="TrainingOptions.Epochs"/>
+    /// epochs and leaves it in eval mode. <paramref name="progress"/> hears about each epoch synchronously, on the
+    /// training thread, as soon as it ends.
+    /// </summary>
+    /// <param name="transform">Applied to training batches only (augmentation); null for none.</param>
+    /// <exception cref="TrainingException">The options are invalid or there are too few training images.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; training stops after the current batch.</exception>
+    public static IReadOnlyList<EpochMetrics> Train(
+        ResNet18 model,
+        DecodedImages data,
+        DatasetSplit split,
+        Device device,
+        TrainingOptions options,
+        ITrainingBatchTransform? transform,
+        IProgress<EpochMetrics>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+
+        var trainLoader = new BatchLoader(data, split.Train, options.BatchSize);
+        var validLoader = new BatchLoader(data, split.Valid, options.BatchSize);
+        var shuffle = new SeededRandom(options.Seed);
+        var stepsPerEpoch = trainLoader.Plan(shuffle: null, dropLoneTrailingImage: true).Count;
+        if (stepsPerEpoch == 0)
+        {
+            throw new TrainingException($"Training needs at least 2 training images, got {split.Train.Length}. Add images or lower the validation fraction.");
+        }
+
+        using var optimizer = AdamW(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
+        var scheduler = lr_scheduler.OneCycleLR(
+            optimizer,
+            max_lr: options.LearningRate,
+            total_steps: options.Epochs * stepsPerEpoch,
+            pct_start: WarmupFraction,
+            div_factor: InitialDivisor,
+            final_div_factor: FinalDivisor);
+
+        var history = new List<EpochMetrics>(options.Epochs);
+        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var batches = trainLoader.Plan(shuffle, dropLoneTrailingImage: true);
+            var trainLoss = TrainEpoch(model, trainLoader, batches, device, optimizer, scheduler, transform, cancellationToken);
+            var (validLoss, errorRate) = Validate(model, validLoader, device, cancellationToken);
+            var metrics = new EpochMetrics(epoch, trainLoss, validLoss, errorRate, stopwatch.Elapsed);
+            history.Add(metrics);
+            progress?.Report(metrics);
+        }
+
+        return history;
+    }
+
+    /// <summary>Mean loss and error rate of <paramref name="model"/> in eval mode over <paramref name="loader"/>'s images.</summary>
+    public static (double? Loss, double? ErrorRate) Validate(ResNet18 model, BatchLoader loader, Device device, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loader);
+        if (loader.ImageCount == 0)
+        {
+            return (null, null);
+        }
+
+        model.eval();
+        using var noGrad = no_grad();
+        double lossSum = 0;
+        long errors = 0;
+        foreach (var batch in loader.Plan(shuffle: null, dropLoneTrailingImage: false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var (images, targets) = loader.Load(batch, device);
+            var logits = model.forward(ImageNormalization.ImageNet.Apply(images));
+            lossSum += cross_entropy(logits, targets, reduction: nn.Reduction.Sum).item<float>();
+            errors += logits.argmax(1).ne(targets).sum().item<long>();
+        }
+
+        return (lossSum / loader.ImageCount, (double)errors / loader.ImageCount);
+    }
+
+    private static double TrainEpoch(
+        ResNet18 model,
+        BatchLoader loader,
+        IReadOnlyList<int[]> batches,
+        Device device,
+        Optimizer optimizer,
+        lr_scheduler.LRScheduler scheduler,
+        ITrainingBatchTransform? transform,
+        CancellationToken cancellationToken)
+    {
+        model.train();
+        double lossSum = 0;
+        long seen = 0;
+        foreach (var batch in batches)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            var (images, targets) = loader.Load(batch, device);
+            if (transform is not null)
+            {
+                images = transform.Apply(images);
+            }
+
+            var loss = cross_entropy(model.forward(ImageNormalization.ImageNet.Apply(images)), targets);
+            optimizer.zero_grad();
+            loss.backward();
+            optimizer.step();
+            scheduler.step();
+            lossSum += loss.item<float>() * batch.Length;
+            seen += batch.Length;
+        }
+
+        return lossSum / seen;
+    }
+}

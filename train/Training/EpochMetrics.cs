@@ -1,0 +1,9 @@
+namespace ActressOnnx.Train.Training;
+
+/// <summary>What one epoch achieved. Validation values are null when there is no validation set.</summary>
+/// <param name="Epoch">Zero-based epoch index.</param>
+/// <param name="TrainLoss">Mean cross-entropy over the epoch's training batches (model in training mode).</param>
+/// <param name="ValidLoss">Mean cross-entropy over the validation set (model in eval mode).</param>
+/// <param name="ErrorRate">Fraction of validation images misclassified, 0..1.</param>
+/// <param name="Duration">Wall time of the epoch, training and validation.</param>
+internal sealed record EpochMetrics(int Epoch, double TrainLoss, double? ValidLoss, double? ErrorRate, TimeSpan Duration);

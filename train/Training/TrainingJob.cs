@@ -1,0 +1,109 @@
+using System.Globalization;
+using ActressOnnx.Imaging;
+using ActressOnnx.Train.Data;
+using ActressOnnx.Train.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ActressOnnx.Train.Training;
+
+/// <summary>The whole `train` pipeline: scan, decode, split, train, save the checkpoint; reports as it goes.</summary>
+internal static class TrainingJob
+{
+    private const int MaxSkippedListed = 20;
+
+    /// <summary>
+    /// Runs the job, writing the dataset summary, device, per-epoch table and checkpoint location to
+    /// <paramref name="output"/>. The checkpoint is written only after the last epoch, atomically, so a cancelled or
+    /// failed run leaves nothing behind.
+    /// </summary>
+    /// <param name="progress">Also told about each epoch (synchronously, on the training thread); may be null.</param>
+    /// <exception cref="DatasetException">The dataset folder cannot be used.</exception>
+    /// <exception cref="TrainingException">The options are invalid or the device is unavailable.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; stops after the current batch.</exception>
+    public static TrainingJobResult Run(
+        TrainingJobOptions options,
+        TextWriter output,
+        IProgress<EpochMetrics>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        options.Validate();
+        var device = TrainingDevice.Resolve(options.Device);
+        var training = options.Training;
+
+        var folder = ImageFolder.Scan(options.DataDirectory);
+        var data = DatasetDecoder.Decode(folder, options.Preprocess, new ImageDecoder(), cancellationToken);
+        var split = DatasetSplitter.Split(data.Targets, options.ValidFraction, training.Seed);
+        WriteDatasetSummary(output, folder, data, split);
+        output.WriteLine(Invariant($"Device: {device.type.ToString().ToLowerInvariant()}"));
+        var size = options.Preprocess;
+        output.WriteLine(Invariant(
+            $"Training {TrainingCheckpoint.ResNet18Architecture} at {size.Width}x{size.Height} ({size.Resize.ToString().ToLowerInvariant()}): {training.Epochs} epochs, batch size {training.BatchSize}, max learning rate {training.LearningRate}, seed {training.Seed}, augmentation {(options.Augment ? "horizontal flip" : "off")}"));
+
+        random.manual_seed(training.Seed);
+        using var model = CreateModel(data.Labels.Count, device);
+        var table = new EpochTableWriter(output);
+        var reporter = new Progress(table, progress);
+        var transform = options.Augment ? new RandomHorizontalFlip(unchecked((training.Seed * 31) + 1)) : null;
+        var history = ClassifierTrainer.Train(model, data, split, device, training, transform, reporter, cancellationToken);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var last = history[^1];
+        var info = new CheckpointInfo(
+            TrainingCheckpoint.ResNet18Architecture,
+            data.Labels,
+            options.Preprocess,
+            history.Count,
+            last.ValidLoss,
+            last.ErrorRate,
+            DateTimeOffset.UtcNow);
+        var checkpointPath = Path.GetFullPath(options.OutputPath);
+        TrainingCheckpoint.Save(checkpointPath, model, info);
+        output.WriteLine($"Saved checkpoint to {checkpointPath}");
+        return new TrainingJobResult(checkpointPath, info, history);
+    }
+
+    /// <summary>A freshly initialised network; pretrained ImageNet weights (a later issue) will be loaded here, followed by <see cref="ResNet18.ReplaceHead"/>.</summary>
+    private static ResNet18 CreateModel(int classCount, Device device)
+    {
+        var model = new ResNet18(classCount);
+        model.to(device);
+        return model;
+    }
+
+    private static void WriteDatasetSummary(TextWriter output, ImageFolder folder, DecodedImages data, DatasetSplit split)
+    {
+        output.WriteLine(Invariant($"Dataset {folder.Root}: {data.Labels.Count} classes, {data.Count} images, {data.Skipped.Count} skipped"));
+        var trainCounts = data.CountPerClass(split.Train);
+        var validCounts = data.CountPerClass(split.Valid);
+        var width = Math.Max("class".Length, data.Labels.Max(label => label.Length));
+        output.WriteLine(Invariant($"  {"class".PadRight(width)}  {"train",6}  {"valid",6}"));
+        for (var label = 0; label < data.Labels.Count; label++)
+        {
+            output.WriteLine(Invariant($"  {data.Labels[label].PadRight(width)}  {trainCounts[label],6}  {validCounts[label],6}"));
+        }
+
+        foreach (var skipped in data.Skipped.Take(MaxSkippedListed))
+        {
+            output.WriteLine($"warning: skipped {skipped.Path}: {skipped.Reason}");
+        }
+
+        if (data.Skipped.Count > MaxSkippedListed)
+        {
+            output.WriteLine(Invariant($"warning: ... and {data.Skipped.Count - MaxSkippedListed} more files skipped"));
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class Progress(IProgress<EpochMetrics> first, IProgress<EpochMetrics>? second) : IProgress<EpochMetrics>
+    {
+        public void Report(EpochMetrics value)
+        {
+            first.Report(value);
+            second?.Report(value);
+        }
+    }
+}
