@@ -97,6 +97,12 @@ internal static class GatherCommand
                 throw new CliException(ex.Message, innerException: ex);
             }
 
+            if (!interactive)
+            {
+                // Logs have no line width; Spectre's 80-column default for redirected output would squeeze the table.
+                console.Profile.Width = Math.Max(console.Profile.Width, 120);
+            }
+
             console.Write(GatherSummaryTable.Create(summaries));
             var writer = console.Profile.Out.Writer;
             foreach (var shortClass in summaries.Where(s => s.Kept < options.ImagesPerClass))

@@ -29,7 +29,6 @@ internal sealed class LiveGatherProgress(ProgressContext context) : IGatherProgr
         if (_tasks.TryGetValue(summary.ClassName, out var task))
         {
             task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{summary.ClassName} ({summary.Kept} kept of {summary.Found} found)"));
-            task.Value = task.MaxValue;
             task.StopTask();
         }
     }
