@@ -25,7 +25,8 @@ public sealed class GatherCommandTests
     public async Task Invoke_WithBrave_GathersAndPrintsCountsThatAddUpWithoutTheKey()
     {
         await using var h = await GatherHarness.StartAsync();
-        h.Web.SearchResults.Add(h.Web.Serve("img/1.jpg", FakeResponse.Image(GatherImages.Jpeg(1))));
+        var flaky = h.Web.Serve("img/1.jpg", FakeResponse.Error(503), FakeResponse.Image(GatherImages.Jpeg(1)));
+        h.Web.SearchResults.Add(flaky);
         h.Web.SearchResults.Add(h.Web.Serve("img/2.png", FakeResponse.Image(GatherImages.Png(2), "image/png")));
         h.Web.SearchResults.Add(h.Web.Serve("img/3.jpg", FakeResponse.Html("<html></html>")));
         using var console = new CapturedConsole();
@@ -33,9 +34,10 @@ public sealed class GatherCommandTests
 
         var exit = await InvokeAsync(
             console, environment,
-            "--class", "jessica=jessica chastain", "--output", h.Output, "--brave-endpoint", h.Web.BaseUri.ToString(), "--min-size", "32", "--count", "5");
+            "--class", "jessica=jessica chastain", "--output", h.Output, "--brave-endpoint", h.Web.BaseUri.ToString(), "--min-size", "32", "--count", "5", "--retry-delay", "0.01");
 
         Assert.Equal(0, exit);
+        Assert.Single(console.Lines, l => l.StartsWith($"retrying {flaky} in ", StringComparison.Ordinal) && l.EndsWith("s (HTTP 503)", StringComparison.Ordinal));
         Assert.Equal("jessica chastain", Assert.Single(h.Web.SearchQueries("/res/v1/images/search"))["q"]);
         Assert.Contains("jessica: gathering 5 images for \"jessica chastain\" (0 already kept)", console.Lines);
         var row = Assert.Single(console.Lines, l => l.Contains("jessica", StringComparison.Ordinal) && l.Contains('│', StringComparison.Ordinal));

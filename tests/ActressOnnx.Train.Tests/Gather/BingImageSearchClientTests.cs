@@ -38,6 +38,22 @@ public sealed class BingImageSearchClientTests
     }
 
     [Fact]
+    public async Task FindImageUrls_WhenForbidden_NamesTheKeyVariableAndDoesNotRetry()
+    {
+        await using var h = await GatherHarness.StartAsync();
+        var body = """{"_type":"ErrorResponse","errors":[{"code":"InsufficientAuthorization","message":"Out of call volume quota."}]}""";
+        h.Web.ScriptSearch(new FakeResponse(403, Encoding.UTF8.GetBytes(body), "application/json"));
+        using var clients = new GatherHttpClients(h.Http, h.Retries.Enqueue);
+        var client = new BingImageSearchClient(clients.CreateSearchClient(), h.Web.BaseUri, FakeImageWeb.BingKey);
+
+        var error = await Assert.ThrowsAsync<ImageSearchException>(() => client.FindImageUrlsAsync("cats", 10, CancellationToken.None).ToListAsync().AsTask());
+
+        Assert.Equal("Bing rejected the key in AZURE_SEARCH_KEY (HTTP 403): Out of call volume quota. Set AZURE_SEARCH_KEY to a valid subscription key.", error.Message);
+        Assert.Single(h.Web.Requests);
+        Assert.Empty(h.Retries);
+    }
+
+    [Fact]
     public async Task FindImageUrls_WhenAnswerIsNotJson_ThrowsNamingTheEndpointProblem()
     {
         await using var h = await GatherHarness.StartAsync();
