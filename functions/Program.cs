@@ -1,3 +1,11 @@
+using ActressOnnx.Functions;
+using ActressOnnx.Functions.Endpoints;
+using ActressOnnx.Functions.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.ListenAsCustomHandler();
+builder.Services.AddServingServices();
+
 var app = builder.Build();
-app.Run();
+app.UseServingEndpoints();
+await app.RunAsync();

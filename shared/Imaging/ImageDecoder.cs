@@ -38,6 +38,7 @@ public sealed class ImageDecoder
     /// Decodes <paramref name="data"/> and writes <c>Height x Width x 3</c> RGB bytes (row-major, HWC) into
     /// <paramref name="destination"/>, applying EXIF orientation, alpha compositing and the resize method.
     /// </summary>
+    /// <remarks>Embedded colour profiles are not applied: stored RGB values are used as they are.</remarks>
     /// <exception cref="ImageDecodeException">Empty, unsupported, corrupt, truncated or too large.</exception>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="PreprocessSettings.PixelBytes"/>.</exception>
     public unsafe void Decode(ReadOnlySpan<byte> data, PreprocessSettings settings, Span<byte> destination)

@@ -1,14 +1,172 @@
 using System.CommandLine;
+using System.Globalization;
+using ActressOnnx.Imaging;
+using ActressOnnx.Train.Gather;
+using Spectre.Console;
 
 namespace ActressOnnx.Train.Commands;
 
-/// <summary>The `gather` command.</summary>
+/// <summary>The <c>gather</c> command: builds a folder-per-class dataset from an image search or URL lists.</summary>
 internal static class GatherCommand
 {
-    public static Command Create()
+    public static Command Create() => Create(Environment.GetEnvironmentVariable, AnsiConsole.Console, interactive: !Console.IsOutputRedirected);
+
+    /// <param name="environment">Reads environment variables (the search keys).</param>
+    /// <param name="console">Where progress and the summary go.</param>
+    /// <param name="interactive">Live progress bars when true; plain lines otherwise.</param>
+    internal static Command Create(Func<string, string?> environment, IAnsiConsole console, bool interactive)
     {
-        var command = new Command("gather", "Not built yet.");
-        command.SetAction(int (_) => throw new CliException("'gather' is not built yet."));
+        var classes = new Option<string[]>("--class")
+        {
+            Description = "A class to gather, repeatable: NAME (searches for NAME), NAME=QUERY (folder NAME, searches QUERY), or with --provider urls NAME=@FILE (a file of image URLs, one per line).",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var provider = new Option<GatherProvider>("--provider")
+        {
+            Description = $"Where image URLs come from: brave (Brave Search image API, key in {BraveImageSearchClient.KeyVariable}), bing (Bing Image Search v7 protocol, key in {BingImageSearchClient.KeyVariable}; Microsoft retired the public Bing Search APIs on 2025-08-11, so it needs a compatible --bing-endpoint), or urls (URL files).",
+            DefaultValueFactory = _ => GatherProvider.Brave,
+        };
+        var output = new Option<DirectoryInfo>("--output") { Description = "Dataset folder: one sub-folder per class, NAME.manifest.jsonl beside each.", Required = true };
+        var count = PositiveInt("--count", "Images to keep per class.", 150);
+        var maxResults = new Option<int?>("--max-results") { Description = "Search results looked at per class at most (default: 3 x --count; Brave returns at most 200)." };
+        var minSize = new Option<int>("--min-size") { Description = "Skip images whose shorter side is below this many pixels.", DefaultValueFactory = _ => 128 };
+        var concurrency = PositiveInt("--concurrency", "Downloads in flight at once.", 8);
+        var timeout = PositiveDouble("--timeout", "Seconds one request attempt may take (headers, then body).", 20);
+        var retries = new Option<int>("--retries") { Description = "Retries for 408/429/5xx, timeouts and connection errors (Retry-After is honoured).", DefaultValueFactory = _ => 3 };
+        var retryDelay = PositiveDouble("--retry-delay", "First retry backoff in seconds; doubles per retry, with jitter.", 1);
+        var maxMegabytes = PositiveDouble("--max-megabytes", "Abandon downloads larger than this many MiB.", 20);
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Try again URLs that failed in an earlier run (by default every URL in the manifest is done)." };
+        var bingEndpoint = Endpoint(
+            "--bing-endpoint",
+            "Base URL of a Bing Image Search v7 compatible service (the public one was retired on 2025-08-11).",
+            BingImageSearchClient.DefaultEndpoint);
+        var braveEndpoint = Endpoint("--brave-endpoint", "Base URL of the Brave Search API.", BraveImageSearchClient.DefaultEndpoint);
+
+        var command = new Command("gather", "Download images per class from an image search (or URL lists), keep only what the shared image decoder reads at a minimum size, store each image once under its content hash, and record every URL in a manifest. Running it again resumes.")
+        {
+            classes, provider, output, count, maxResults, minSize, concurrency, timeout, retries, retryDelay, maxMegabytes, retryFailed, bingEndpoint, braveEndpoint,
+        };
+        minSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--min-size cannot be negative."); } });
+        retries.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--retries cannot be negative."); } });
+        maxResults.Validators.Add(r => { if (r.GetValueOrDefault<int?>() < 1) { r.AddError("--max-results must be at least 1."); } });
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var chosen = parse.GetValue(provider);
+            var specs = ParseClasses(parse.GetValue(classes)!, chosen);
+            var http = new GatherHttpOptions
+            {
+                RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                MaxRetries = parse.GetValue(retries),
+                RetryBaseDelay = TimeSpan.FromSeconds(parse.GetValue(retryDelay)),
+            };
+            http.MaxRetryDelay = http.MaxRetryDelay < http.RetryBaseDelay ? http.RetryBaseDelay : http.MaxRetryDelay;
+            var options = new GatherOptions
+            {
+                OutputDirectory = parse.GetValue(output)!.FullName,
+                ImagesPerClass = parse.GetValue(count),
+                MaxResultsPerClass = parse.GetValue(maxResults),
+                MinSide = parse.GetValue(minSize),
+                Concurrency = parse.GetValue(concurrency),
+                MaxImageBytes = (long)(parse.GetValue(maxMegabytes) * 1024 * 1024),
+                RetryFailed = parse.GetValue(retryFailed),
+            };
+
+            var plain = interactive ? null : new PlainGatherProgress(console.Profile.Out.Writer);
+            using var clients = new GatherHttpClients(http, plain is null ? null : plain.Retrying);
+            IImageUrlSource source = chosen switch
+            {
+                GatherProvider.Bing => new BingImageSearchClient(clients.CreateSearchClient(), parse.GetValue(bingEndpoint)!, RequireKey(environment, BingImageSearchClient.KeyVariable, "Bing")),
+                GatherProvider.Brave => new BraveImageSearchClient(clients.CreateSearchClient(), parse.GetValue(braveEndpoint)!, RequireKey(environment, BraveImageSearchClient.KeyVariable, "Brave")),
+                _ => new UrlListImageSource(),
+            };
+            var downloads = new ImageDownloadClient(clients.CreateImagesClient(), options.MaxImageBytes, http.RequestTimeout, http.MaxRedirects);
+            var vetter = new ImageVetter(new ImageDecoder(), options.MinSide);
+
+            IReadOnlyList<ClassSummary> summaries;
+            try
+            {
+                summaries = plain is not null
+                    ? await new ImageGatherer(source, downloads, vetter, options, plain).GatherAsync(specs, cancellationToken).ConfigureAwait(false)
+                    : await console.Progress().AutoClear(false).StartAsync(context =>
+                        new ImageGatherer(source, downloads, vetter, options, new LiveGatherProgress(context)).GatherAsync(specs, cancellationToken)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ImageSearchException or InvalidDataException)
+            {
+                throw new CliException(ex.Message, innerException: ex);
+            }
+
+            if (!interactive)
+            {
+                // Logs have no line width; Spectre's 80-column default for redirected output would squeeze the table.
+                console.Profile.Width = Math.Max(console.Profile.Width, 120);
+            }
+
+            console.Write(GatherSummaryTable.Create(summaries));
+            var writer = console.Profile.Out.Writer;
+            foreach (var shortClass in summaries.Where(s => s.Kept < options.ImagesPerClass))
+            {
+                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{shortClass.ClassName}: only {shortClass.Kept} of {options.ImagesPerClass} images; raise --max-results, try another query, or run again with --retry-failed.")).ConfigureAwait(false);
+            }
+
+            await writer.WriteLineAsync($"Images are in {options.OutputDirectory}, one folder per class; manifests are NAME{ClassManifest.FileSuffix} there.").ConfigureAwait(false);
+            return 0;
+        });
         return command;
+    }
+
+    private static List<ClassSpec> ParseClasses(string[] values, GatherProvider provider)
+    {
+        try
+        {
+            var specs = values.Select(v => ClassSpec.Parse(v, provider)).ToList();
+            var repeated = specs.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+            return repeated is null ? specs : throw new CliException($"Class '{repeated.Key}' is given more than once; each class needs its own folder name.");
+        }
+        catch (FormatException ex)
+        {
+            throw new CliException(ex.Message, innerException: ex);
+        }
+    }
+
+    private static string RequireKey(Func<string, string?> environment, string variable, string provider)
+    {
+        var key = environment(variable);
+        return string.IsNullOrWhiteSpace(key)
+            ? throw new CliException($"Set {variable} to your {provider} search subscription key; the {provider.ToLowerInvariant()} provider reads it from there.")
+            : key.Trim();
+    }
+
+    private static Option<Uri> Endpoint(string name, string description, Uri defaultValue) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            {
+                return uri;
+            }
+
+            result.AddError($"{name} must be an absolute http or https URL, got '{text}'.");
+            return null;
+        },
+    };
+
+    private static Option<int> PositiveInt(string name, string description, int defaultValue)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError($"{name} must be at least 1."); } });
+        return option;
+    }
+
+    private static Option<double> PositiveDouble(string name, string description, double defaultValue)
+    {
+        var option = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(r => { if (!(r.GetValueOrDefault<double>() > 0)) { r.AddError($"{name} must be greater than 0."); } });
+        return option;
     }
 }

@@ -1,0 +1,17 @@
+namespace ActressOnnx.Functions;
+
+/// <summary>Limits and tuning of the prediction service: configuration section <see cref="SectionName"/>.</summary>
+public sealed class ServingOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "Serving";
+
+    /// <summary>Largest request body accepted by <c>POST /api/predict</c>, in bytes (default 10 MiB); larger ones get 413.</summary>
+    public long MaxRequestBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Images whose header declares more pixels than this get 413 before any decoding (default 50 megapixels).</summary>
+    public long MaxImagePixels { get; set; } = 50_000_000;
+
+    /// <summary>ONNX Runtime intra-op threads per prediction; 0 lets it choose (one per physical core).</summary>
+    public int IntraOpThreads { get; set; }
+}

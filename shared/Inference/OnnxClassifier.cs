@@ -1,0 +1,339 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using ActressOnnx.Imaging;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace ActressOnnx.Inference;
+
+/// <summary>
+/// An image classifier backed by one ONNX Runtime session. The model file is all it needs: labels and preprocessing
+/// come from its metadata. Thread-safe: any number of threads may predict at once, and <see cref="Dispose"/> waits
+/// for predictions in flight to finish before it releases the session.
+/// </summary>
+public sealed class OnnxClassifier : IDisposable
+{
+    /// <summary>Name of the model input: uint8 [N, H, W, 3] RGB pixels.</summary>
+    public const string InputName = "image";
+
+    /// <summary>Name of the model output: float [N, C] softmax probabilities.</summary>
+    public const string OutputName = "probabilities";
+
+    private static readonly string[] InputNames = [InputName];
+    private static readonly string[] OutputNames = [OutputName];
+
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly ImageDecoder _decoder;
+    private readonly ConcurrentBag<InferenceBuffers> _pool = [];
+    private readonly int _maxPooledBuffers;
+    private int _activeCalls;
+    private int _disposeRequested;
+    private int _released;
+
+    private OnnxClassifier(InferenceSession session, OnnxClassifierOptions options)
+    {
+        _session = session;
+        _maxPooledBuffers = Math.Max(0, options.MaxPooledBuffers);
+        _decoder = new ImageDecoder(options.Decoder);
+        try
+        {
+            Metadata = ClassifierMetadata.Parse(session.ModelMetadata.CustomMetadataMap);
+            ValidateSignature(session, Metadata);
+        }
+        catch
+        {
+            _runOptions.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Labels, preprocessing and training facts read from the model's metadata.</summary>
+    public ClassifierMetadata Metadata { get; }
+
+    /// <summary>Class labels in output order.</summary>
+    public IReadOnlyList<string> Labels => Metadata.Labels;
+
+    /// <summary>How images are decoded and resized for this model.</summary>
+    public PreprocessSettings Preprocess => Metadata.Preprocess;
+
+    /// <summary>Loads a model from a file.</summary>
+    /// <exception cref="InvalidModelException">The file is not a usable classifier; the message says why.</exception>
+    public static OnnxClassifier Load(string modelPath, OnnxClassifierOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
+        if (!File.Exists(modelPath))
+        {
+            throw new FileNotFoundException($"Model file '{modelPath}' does not exist; pass the path of an exported .onnx file.", modelPath);
+        }
+
+        return Create(sessionOptions => new InferenceSession(modelPath, sessionOptions), $"'{modelPath}'", options);
+    }
+
+    /// <summary>Loads a model from its bytes.</summary>
+    /// <exception cref="InvalidModelException">The bytes are not a usable classifier; the message says why.</exception>
+    public static OnnxClassifier Load(byte[] model, OnnxClassifierOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Length == 0)
+        {
+            throw new InvalidModelException("The model is empty (0 bytes).");
+        }
+
+        return Create(sessionOptions => new InferenceSession(model, sessionOptions), "the model bytes", options);
+    }
+
+    /// <summary>Decodes an encoded image (JPEG, PNG, ...) with the model's preprocessing and classifies it.</summary>
+    /// <exception cref="ImageDecodeException">The bytes are not a decodable image.</exception>
+    public Prediction Predict(ReadOnlySpan<byte> imageBytes) => PredictSingle(imageBytes, decode: true);
+
+    /// <summary>
+    /// Classifies images that are already decoded: <paramref name="pixels"/> holds N images of
+    /// <see cref="PreprocessSettings.PixelBytes"/> bytes each (HWC RGB), back to back; one session run covers all N.
+    /// </summary>
+    public IReadOnlyList<Prediction> PredictDecoded(ReadOnlySpan<byte> pixels)
+    {
+        var imageBytes = Preprocess.PixelBytes;
+        if (pixels.IsEmpty || pixels.Length % imageBytes != 0)
+        {
+            throw new ArgumentException(
+                $"Expected a whole number of decoded {Preprocess.Width}x{Preprocess.Height} RGB images ({imageBytes} bytes each), got {pixels.Length} bytes.",
+                nameof(pixels));
+        }
+
+        if (pixels.Length == imageBytes)
+        {
+            return [PredictSingle(pixels, decode: false)];
+        }
+
+        var count = pixels.Length / imageBytes;
+        var classCount = Labels.Count;
+        var input = ArrayPool<byte>.Shared.Rent(pixels.Length);
+        var output = ArrayPool<float>.Shared.Rent(count * classCount);
+        Enter();
+        try
+        {
+            pixels.CopyTo(input);
+            using var inputValue = OrtValue.CreateTensorValueFromMemory(
+                OrtMemoryInfo.DefaultInstance, input.AsMemory(0, pixels.Length), [count, Preprocess.Height, Preprocess.Width, 3]);
+            using var outputValue = OrtValue.CreateTensorValueFromMemory(
+                OrtMemoryInfo.DefaultInstance, output.AsMemory(0, count * classCount), [count, classCount]);
+            _session.Run(_runOptions, InputNames, [inputValue], OutputNames, [outputValue]);
+
+            var predictions = new Prediction[count];
+            for (var i = 0; i < count; i++)
+            {
+                predictions[i] = ToPrediction(output.AsSpan(i * classCount, classCount));
+            }
+
+            return predictions;
+        }
+        finally
+        {
+            Exit();
+            ArrayPool<byte>.Shared.Return(input);
+            ArrayPool<float>.Shared.Return(output);
+        }
+    }
+
+    /// <summary>Classifies several decoded images (each <see cref="PreprocessSettings.PixelBytes"/> bytes) in one session run.</summary>
+    public IReadOnlyList<Prediction> PredictDecoded(IReadOnlyList<ReadOnlyMemory<byte>> images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var imageBytes = Preprocess.PixelBytes;
+        var joined = ArrayPool<byte>.Shared.Rent(checked(images.Count * imageBytes));
+        try
+        {
+            for (var i = 0; i < images.Count; i++)
+            {
+                if (images[i].Length != imageBytes)
+                {
+                    throw new ArgumentException($"Image {i} has {images[i].Length} bytes; decoded {Preprocess.Width}x{Preprocess.Height} RGB images have {imageBytes}.", nameof(images));
+                }
+
+                images[i].Span.CopyTo(joined.AsSpan(i * imageBytes));
+            }
+
+            return PredictDecoded(joined.AsSpan(0, images.Count * imageBytes));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(joined);
+        }
+    }
+
+    /// <summary>Releases the session once no prediction is running; predictions started afterwards throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposeRequested, 1) == 0 && Volatile.Read(ref _activeCalls) == 0)
+        {
+            Release();
+        }
+    }
+
+    private static OnnxClassifier Create(Func<SessionOptions, InferenceSession> open, string source, OnnxClassifierOptions? options)
+    {
+        options ??= new OnnxClassifierOptions();
+        using var sessionOptions = CreateSessionOptions(options);
+        InferenceSession session;
+        try
+        {
+            session = open(sessionOptions);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new InvalidModelException($"ONNX Runtime cannot load {source}: {ex.Message}", innerException: ex);
+        }
+
+        try
+        {
+            return new OnnxClassifier(session, options);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    private static SessionOptions CreateSessionOptions(OnnxClassifierOptions options)
+    {
+        var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = Math.Max(0, options.IntraOpThreads),
+            InterOpNumThreads = 1,
+        };
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowThreadSpinning ? "1" : "0");
+        return sessionOptions;
+    }
+
+    private static void ValidateSignature(InferenceSession session, ClassifierMetadata metadata)
+    {
+        if (!session.InputMetadata.TryGetValue(InputName, out var input))
+        {
+            throw new InvalidModelException($"The model has no input named '{InputName}' (it has: {string.Join(", ", session.InputMetadata.Keys)}).");
+        }
+
+        var settings = metadata.Preprocess;
+        if (input.ElementDataType != TensorElementType.UInt8 || input.Dimensions.Length != 4
+            || !DimensionFits(input.Dimensions[1], settings.Height) || !DimensionFits(input.Dimensions[2], settings.Width)
+            || !DimensionFits(input.Dimensions[3], 3))
+        {
+            throw new InvalidModelException(
+                $"The model's '{InputName}' input is {input.ElementDataType} [{string.Join(", ", input.Dimensions)}]; expected UInt8 [N, {settings.Height}, {settings.Width}, 3] to match its metadata.");
+        }
+
+        if (!session.OutputMetadata.TryGetValue(OutputName, out var output))
+        {
+            throw new InvalidModelException($"The model has no output named '{OutputName}' (it has: {string.Join(", ", session.OutputMetadata.Keys)}).");
+        }
+
+        if (output.ElementDataType != TensorElementType.Float || output.Dimensions.Length != 2 || !DimensionFits(output.Dimensions[1], metadata.Labels.Count))
+        {
+            throw new InvalidModelException(
+                $"The model's '{OutputName}' output is {output.ElementDataType} [{string.Join(", ", output.Dimensions)}]; expected Float [N, {metadata.Labels.Count}] for its {metadata.Labels.Count} labels.",
+                ModelMetadataKeys.Labels);
+        }
+    }
+
+    // A symbolic dimension reads as -1 (or 0 in some exporters) and accepts any size.
+    private static bool DimensionFits(long declared, int expected) => declared <= 0 || declared == expected;
+
+    private Prediction PredictSingle(ReadOnlySpan<byte> data, bool decode)
+    {
+        Enter();
+        InferenceBuffers? buffers = null;
+        try
+        {
+            buffers = RentBuffers();
+            if (decode)
+            {
+                _decoder.Decode(data, Preprocess, buffers.Pixels);
+            }
+            else
+            {
+                data.CopyTo(buffers.Pixels);
+            }
+
+            _session.Run(_runOptions, InputNames, buffers.Inputs, OutputNames, buffers.Outputs);
+            return ToPrediction(buffers.Probabilities);
+        }
+        finally
+        {
+            if (buffers is not null)
+            {
+                ReturnBuffers(buffers);
+            }
+
+            Exit();
+        }
+    }
+
+    private Prediction ToPrediction(ReadOnlySpan<float> probabilities)
+    {
+        var labels = Labels;
+        var best = 0;
+        var all = new Dictionary<string, float>(labels.Count, StringComparer.Ordinal);
+        for (var i = 0; i < probabilities.Length; i++)
+        {
+            all[labels[i]] = probabilities[i];
+            if (probabilities[i] > probabilities[best])
+            {
+                best = i;
+            }
+        }
+
+        return new Prediction(labels[best], probabilities[best], all);
+    }
+
+    private InferenceBuffers RentBuffers() =>
+        _pool.TryTake(out var buffers) ? buffers : new InferenceBuffers(Preprocess.Height, Preprocess.Width, Labels.Count);
+
+    private void ReturnBuffers(InferenceBuffers buffers)
+    {
+        if (_pool.Count < _maxPooledBuffers)
+        {
+            _pool.Add(buffers);
+        }
+        else
+        {
+            buffers.Dispose();
+        }
+    }
+
+    private void Enter()
+    {
+        Interlocked.Increment(ref _activeCalls);
+        if (Volatile.Read(ref _disposeRequested) != 0)
+        {
+            Exit();
+            throw new ObjectDisposedException(nameof(OnnxClassifier), "This model has been unloaded; fetch the current one and retry.");
+        }
+    }
+
+    private void Exit()
+    {
+        if (Interlocked.Decrement(ref _activeCalls) == 0 && Volatile.Read(ref _disposeRequested) != 0)
+        {
+            Release();
+        }
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0)
+        {
+            return;
+        }
+
+        while (_pool.TryTake(out var buffers))
+        {
+            buffers.Dispose();
+        }
+
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
+}

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Text.Json;
+using ActressOnnx.Inference;
+using ActressOnnx.Testing;
+using ActressOnnx.Train.Commands;
+using ActressOnnx.Train.Tests.Export;
+using ActressOnnx.Train.Training;
+using Microsoft.ML.OnnxRuntime;
+
+namespace ActressOnnx.Train.Tests.Commands;
+
+public sealed class ExportCommandTests : IDisposable
+{
+    private readonly DirectoryInfo directory = TestPaths.NewTempDirectory("export-command");
+
+    public void Dispose() => directory.Delete(recursive: true);
+
+    [Fact]
+    public void Run_FromACheckpointFile_WritesAVerifiedModelNextToItAndReportsIt()
+    {
+        var checkpoint = Path.Combine(directory.FullName, "model.ckpt");
+        using var model = ExportTestModels.Fresh(classes: 2, seed: 21);
+        TrainingCheckpoint.Save(checkpoint, model, ExportTestModels.Info(32, 32, ["shirt", "t-shirt-top"]));
+        using var report = new StringWriter();
+
+        var result = ExportCommand.Run(checkpoint, outputPath: null, report, CancellationToken.None);
+
+        var onnxPath = Path.Combine(directory.FullName, "model.onnx");
+        Assert.Equal(onnxPath, result.Path);
+        Assert.Equal(new FileInfo(onnxPath).Length, result.SizeBytes);
+        var lines = report.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith($"wrote {onnxPath} (", lines[0], StringComparison.Ordinal);
+        Assert.Equal("labels: shirt, t-shirt-top", lines[1]);
+        Assert.StartsWith("verified against TorchSharp: max probability difference ", lines[2], StringComparison.Ordinal);
+
+        // The file computes what the in-memory model computed before it went through the checkpoint.
+        var pixels = ExportTestModels.RandomPixels(seed: 22, batch: 2, height: 32, width: 32);
+        long[] shape = [2, 32, 32, 3];
+        var difference = ExportTestModels.MaxAbsoluteDifference(
+            ExportTestModels.TorchSharpProbabilities(model, pixels, shape),
+            ExportTestModels.OnnxRuntimeProbabilities(onnxPath, pixels, shape));
+        Assert.InRange(difference, 0, 1e-4);
+        using var session = new InferenceSession(onnxPath);
+        Assert.Equal(["shirt", "t-shirt-top"], JsonSerializer.Deserialize<string[]>(session.ModelMetadata.CustomMetadataMap[ModelMetadataKeys.Labels])!);
+    }
+
+    [Fact]
+    public async Task Export_WhenTheCheckpointDoesNotExist_FailsWithOneActionableLine()
+    {
+        var missing = Path.Combine(directory.FullName, "missing.ckpt");
+
+        var ex = await Assert.ThrowsAsync<CliException>(() => Invoke("export", "--checkpoint", missing));
+
+        Assert.Contains($"'{missing}' does not exist", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.Empty(directory.EnumerateFileSystemInfos());
+    }
+
+    [Fact]
+    public async Task Export_WhenTheFileIsNotACheckpoint_FailsAndWritesNothing()
+    {
+        var notACheckpoint = Path.Combine(directory.FullName, "photo.jpg");
+        await File.WriteAllBytesAsync(notACheckpoint, [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]);
+        var output = Path.Combine(directory.FullName, "out.onnx");
+
+        var ex = await Assert.ThrowsAsync<CliException>(() => Invoke("export", "--checkpoint", notACheckpoint, "--output", output));
+
+        Assert.Contains("not an ActressOnnx checkpoint", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(["photo.jpg"], directory.EnumerateFiles().Select(file => file.Name));
+    }
+
+    private static Task<int> Invoke(params string[] args)
+    {
+        var root = new RootCommand { ExportCommand.Create() };
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    }
+}

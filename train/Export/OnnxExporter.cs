@@ -1,0 +1,50 @@
+using ActressOnnx.Train.Model;
+using ActressOnnx.Train.Training;
+using Google.Protobuf;
+
+namespace ActressOnnx.Train.Export;
+
+/// <summary>Writes a <see cref="ResNet18"/> as a verified ONNX file, atomically.</summary>
+internal static class OnnxExporter
+{
+    /// <summary>
+    /// Builds the graph, writes it to a temporary file next to <paramref name="outputPath"/>, checks it against the
+    /// TorchSharp model with <see cref="ExportVerifier"/>, and only then renames it into place. A file that fails the
+    /// check, or an export that is cancelled, leaves <paramref name="outputPath"/> as it was.
+    /// </summary>
+    /// <exception cref="ExportVerificationException">ONNX Runtime's probabilities differ from TorchSharp's by more than the tolerance.</exception>
+    public static OnnxExportResult Export(ResNet18 model, CheckpointInfo info, string outputPath, OnnxExportOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
+        options ??= new OnnxExportOptions();
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var fullPath = Path.GetFullPath(outputPath);
+        var directory = Path.GetDirectoryName(fullPath)!;
+        Directory.CreateDirectory(directory);
+
+        var onnx = ResNet18OnnxGraph.Build(model, info);
+        options.AlterBeforeWrite?.Invoke(onnx);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var temporaryPath = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                onnx.WriteTo(stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            var maxDifference = ExportVerifier.Verify(temporaryPath, model, info.Preprocess, options, cancellationToken);
+            File.Move(temporaryPath, fullPath, overwrite: true);
+            return new OnnxExportResult(fullPath, new FileInfo(fullPath).Length, maxDifference);
+        }
+        finally
+        {
+            File.Delete(temporaryPath);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace ActressOnnx.Train.Gather;
+
+/// <summary>What became of one image URL.</summary>
+internal enum GatherStatus
+{
+    /// <summary>Stored in the class folder.</summary>
+    Kept,
+
+    /// <summary>The same bytes are already stored for this class (found under another URL).</summary>
+    Duplicate,
+
+    /// <summary>Decodes, but one side is below the minimum.</summary>
+    TooSmall,
+
+    /// <summary>Downloaded, but the bytes are not an image the shared decoder reads.</summary>
+    NotAnImage,
+
+    /// <summary>Not downloaded: HTTP error, timeout, size limit, unusable URL or redirect.</summary>
+    Failed,
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using ActressOnnx.Imaging;
+
+namespace ActressOnnx.Train.Gather;
+
+/// <summary>
+/// Decides whether bytes are a usable image the way the trainer and the service will read them: the shared
+/// decoder must recognise the content (sniffed, never trusting names or Content-Type) and decode it, and
+/// both sides must be at least <see cref="MinSide"/> pixels.
+/// </summary>
+internal sealed class ImageVetter(ImageDecoder decoder, int minSide)
+{
+    // A small squish decode exercises the whole pixel path without the cost of a full-size decode.
+    private static readonly PreprocessSettings ProbeSettings = new(64, 64, ResizeMethod.Squish);
+
+    public int MinSide { get; } = minSide >= 0 ? minSide : throw new ArgumentOutOfRangeException(nameof(minSide), "The minimum side cannot be negative.");
+
+    public ImageCheck Check(ReadOnlySpan<byte> bytes)
+    {
+        ImageInfo info;
+        try
+        {
+            info = decoder.Identify(bytes);
+        }
+        catch (ImageDecodeException ex)
+        {
+            return new ImageCheck(GatherStatus.NotAnImage, null, Describe(ex));
+        }
+
+        try
+        {
+            decoder.Decode(bytes, ProbeSettings);
+        }
+        catch (ImageDecodeException ex)
+        {
+            return new ImageCheck(GatherStatus.NotAnImage, info, Describe(ex));
+        }
+
+        if (Math.Min(info.Width, info.Height) < MinSide)
+        {
+            return new ImageCheck(
+                GatherStatus.TooSmall,
+                info,
+                string.Create(CultureInfo.InvariantCulture, $"{info.Width}x{info.Height} is below the {MinSide}-pixel minimum side"));
+        }
+
+        return new ImageCheck(GatherStatus.Kept, info, null);
+    }
+
+    private static string Describe(ImageDecodeException ex) => $"{ToKebab(ex.Error.ToString())}: {ex.Message}";
+
+    private static string ToKebab(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}

@@ -1,0 +1,22 @@
+namespace ActressOnnx.Train.Gather;
+
+/// <summary>One row of a class manifest: what happened to one image URL.</summary>
+/// <param name="Url">The image URL as the source gave it.</param>
+/// <param name="Query">The search query (or URL file) it came from.</param>
+/// <param name="Sha256">Lowercase hex SHA-256 of the downloaded bytes; null when nothing was downloaded.</param>
+/// <param name="Bytes">Downloaded size; null when nothing was downloaded.</param>
+/// <param name="Width">Width from the image header, when readable.</param>
+/// <param name="Height">Height from the image header, when readable.</param>
+/// <param name="Status">The outcome.</param>
+/// <param name="Reason">Why it was not kept; null when kept.</param>
+/// <param name="File">The stored file name (kept), or the stored file it duplicates (duplicate).</param>
+internal sealed record ManifestEntry(
+    string Url,
+    string Query,
+    string? Sha256,
+    long? Bytes,
+    int? Width,
+    int? Height,
+    GatherStatus Status,
+    string? Reason,
+    string? File);
