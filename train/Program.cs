@@ -52,3 +52,9 @@ catch (UnauthorizedAccessException ex)
     await Console.Error.WriteLineAsync($"error: {ex.Message} Check file permissions, then run again.");
     return 1;
 }
+catch (Exception ex) when (Environment.GetEnvironmentVariable("ACTRESSONNX_TRACE") != "1")
+{
+    // A bug, not a user error: still one line, with a way to get the full trace for a report.
+    await Console.Error.WriteLineAsync($"error: unexpected {ex.GetType().Name}: {ex.Message} (set ACTRESSONNX_TRACE=1 for the stack trace)");
+    return 70;
+}

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using ActressOnnx.Train.Data;
 using ActressOnnx.Train.Model;
 using static TorchSharp.torch;
@@ -8,16 +9,11 @@ using static TorchSharp.torch.optim;
 namespace ActressOnnx.Train.Training;
 
 /// <summary>
-/// Fine-tunes a <see cref="ResNet18"/> on decoded images: AdamW with a one-cycle learning-rate schedule and
+/// Fine-tunes a <see cref="ResNet18"/> on decoded images: AdamW with a one-cycle learning-rate schedule (<see cref="OneCycleSchedule"/>) and
 /// cross-entropy loss, validating after every epoch.
 /// </summary>
 internal static class ClassifierTrainer
 {
-    // fastai's fit_one_cycle shape: a quarter of the steps warming up from lr/25, cosine down to lr/1e5.
-    private const double WarmupFraction = 0.25;
-    private const double InitialDivisor = 25;
-    private const double FinalDivisor = 1e5;
-
     /// <summary>
     /// Trains <paramref name="model"/> (already on <paramref name="device"/>) for <see cref="TrainingOptions.Epochs"/>
     /// epochs and leaves it in eval mode. <paramref name="progress"/> hears about each epoch synchronously, on the
@@ -53,24 +49,23 @@ internal static class ClassifierTrainer
         }
 
         using var optimizer = AdamW(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
-        var scheduler = lr_scheduler.OneCycleLR(
-            optimizer,
-            max_lr: options.LearningRate,
-            total_steps: options.Epochs * stepsPerEpoch,
-            pct_start: WarmupFraction,
-            div_factor: InitialDivisor,
-            final_div_factor: FinalDivisor);
+        var schedule = new OneCycleSchedule(options.LearningRate, options.Epochs * stepsPerEpoch);
+        var step = 0;
 
         var history = new List<EpochMetrics>(options.Epochs);
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
             var stopwatch = Stopwatch.StartNew();
             var batches = trainLoader.Plan(shuffle, dropLoneTrailingImage: true);
-            var trainLoss = TrainEpoch(model, trainLoader, batches, device, optimizer, scheduler, transform, cancellationToken);
+            var trainLoss = TrainEpoch(model, trainLoader, batches, device, optimizer, schedule, ref step, transform, cancellationToken);
             var (validLoss, errorRate) = Validate(model, validLoader, device, cancellationToken);
             var metrics = new EpochMetrics(epoch, trainLoss, validLoss, errorRate, stopwatch.Elapsed);
             history.Add(metrics);
             progress?.Report(metrics);
+            if (!double.IsFinite(trainLoss) || (validLoss is { } loss && !double.IsFinite(loss)))
+            {
+                throw new TrainingException(string.Create(CultureInfo.InvariantCulture, $"Training diverged in epoch {epoch} (train loss {trainLoss}, valid loss {validLoss}); nothing was saved. Lower --lr (now {options.LearningRate}) or check the images."));
+            }
         }
 
         return history;
@@ -109,7 +104,8 @@ internal static class ClassifierTrainer
         IReadOnlyList<int[]> batches,
         Device device,
         Optimizer optimizer,
-        lr_scheduler.LRScheduler scheduler,
+        OneCycleSchedule schedule,
+        ref int step,
         ITrainingBatchTransform? transform,
         CancellationToken cancellationToken)
     {
@@ -127,10 +123,15 @@ internal static class ClassifierTrainer
             }
 
             var loss = cross_entropy(model.forward(ImageNormalization.ImageNet.Apply(images)), targets);
+            var learningRate = schedule.At(step++);
+            foreach (var group in optimizer.ParamGroups)
+            {
+                group.LearningRate = learningRate;
+            }
+
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
-            scheduler.step();
             lossSum += loss.item<float>() * batch.Length;
             seen += batch.Length;
         }
