@@ -24,7 +24,13 @@ public sealed class TrainExportPublishServeTests : IDisposable
     private readonly AzuriteFixture _azurite;
     private readonly DirectoryInfo _work = TestPaths.NewTempDirectory("end-to-end");
 
-    public TrainExportPublishServeTests(AzuriteFixture azurite) => _azurite = azurite;
+    public TrainExportPublishServeTests(AzuriteFixture azurite)
+    {
+        _azurite = azurite;
+
+        // Other test assemblies run at the same time; libtorch's OpenMP workers crawl when they fight over 2 cores.
+        TorchSharp.torch.set_num_threads(1);
+    }
 
     public void Dispose() => _work.Delete(recursive: true);
 
