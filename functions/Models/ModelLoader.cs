@@ -92,6 +92,8 @@ public sealed class ModelLoader : IDisposable
                 IntraOpThreads = _servingOptions.IntraOpThreads,
                 Decoder = new ImageDecoderOptions { MaxPixels = _servingOptions.MaxImagePixels },
             });
+            // A session's first run allocates its memory arena and picks kernels: pay that here, not on a client's request.
+            classifier.PredictDecoded(new byte[classifier.Preprocess.PixelBytes]);
             var previous = Interlocked.Exchange(ref _state, ServingState.Serving(new LoadedModel(downloaded.ModelName, pointer, classifier)));
             // Predictions still running on the previous model finish first; the classifier waits for them.
             previous.Model?.Classifier.Dispose();
