@@ -3,6 +3,7 @@ using ActressOnnx.Inference;
 using ActressOnnx.Storage;
 using Azure;
 using Azure.Identity;
+using Microsoft.ML.OnnxRuntime;
 using Microsoft.Extensions.Options;
 
 namespace ActressOnnx.Functions.Models;
@@ -92,6 +93,17 @@ public sealed class ModelLoader : IDisposable
                 IntraOpThreads = _servingOptions.IntraOpThreads,
                 Decoder = new ImageDecoderOptions { MaxPixels = _servingOptions.MaxImagePixels },
             });
+            // A session's first run allocates its memory arena and picks kernels: pay that here, not on a client's request.
+            try
+            {
+                classifier.PredictDecoded(new byte[classifier.Preprocess.PixelBytes]);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                classifier.Dispose();
+                return ServingState.Unavailable("invalid_model", "The published model loads but cannot run: " + FirstLine(ex.Message));
+            }
+
             var previous = Interlocked.Exchange(ref _state, ServingState.Serving(new LoadedModel(downloaded.ModelName, pointer, classifier)));
             // Predictions still running on the previous model finish first; the classifier waits for them.
             previous.Model?.Classifier.Dispose();

@@ -1,5 +1,6 @@
 using ActressOnnx.Testing;
 using ActressOnnx.Testing.Onnx;
+using ActressOnnx.Testing.Cli;
 
 namespace ActressOnnx.Functions.Tests.Cli;
 

@@ -4,6 +4,7 @@ using ActressOnnx.Testing;
 using ActressOnnx.Testing.Azurite;
 using ActressOnnx.Testing.Onnx;
 using ActressOnnx.Testing.Serving;
+using ActressOnnx.Testing.Cli;
 
 namespace ActressOnnx.Functions.Tests.Cli;
 

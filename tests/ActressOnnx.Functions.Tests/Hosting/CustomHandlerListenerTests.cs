@@ -1,11 +1,10 @@
-using System.Net;
-using System.Net.Sockets;
 using ActressOnnx.Functions.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using ActressOnnx.Testing.Net;
 
 namespace ActressOnnx.Functions.Tests.Hosting;
 
@@ -14,7 +13,7 @@ public sealed class CustomHandlerListenerTests
     [Fact]
     public async Task ListenAsCustomHandler_WhenHostPortSet_ListensThereEvenIfUrlsGiven()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var app = Build($"--{CustomHandlerListener.PortVariable}={port}", "--urls", "http://127.0.0.1:1");
 
         await app.StartAsync();
@@ -26,7 +25,7 @@ public sealed class CustomHandlerListenerTests
     [Fact]
     public async Task ListenAsCustomHandler_WhenOnlyUrlsGiven_HonoursThem()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var app = Build("--urls", $"http://127.0.0.1:{port}");
 
         await app.StartAsync();
@@ -65,10 +64,4 @@ public sealed class CustomHandlerListenerTests
         return await client.GetStringAsync(new Uri($"http://127.0.0.1:{port}/"));
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection.PortableExecutable;
 using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
 using ActressOnnx.Testing;
+using ActressOnnx.Testing.Net;
 
 namespace ActressOnnx.Functions.Tests.Packaging;
 
@@ -69,7 +69,7 @@ public sealed class FunctionPackageTests(FunctionPackageFixture package) : IClas
     [Fact]
     public async Task Handler_StartedAsTheFunctionsHostWould_AnswersHealthWithAReasonWhenNoModelStorageIsConfigured()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var startInfo = new ProcessStartInfo(HandlerPath())
         {
             WorkingDirectory = package.UnpackedPath,
@@ -158,12 +158,6 @@ public sealed class FunctionPackageTests(FunctionPackageFixture package) : IClas
         path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
         || path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string Snapshot(StringBuilder output)
     {

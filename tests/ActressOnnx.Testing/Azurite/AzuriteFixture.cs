@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Xunit;
+using ActressOnnx.Testing.Net;
 
 namespace ActressOnnx.Testing.Azurite;
 
@@ -19,7 +19,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly StringBuilder _output = new();
+    private ProcessOutput? _output;
     private Process? _process;
     private DirectoryInfo? _location;
     private int _containerCounter;
@@ -51,7 +51,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         // A port picked free can be taken by another process before Azurite binds it; try a few.
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreeLoopbackPort();
+            Port = LoopbackPort.Free();
             _process = StartAzurite(Port, _location.FullName);
             if (await WaitUntilListeningAsync(_process, Port).ConfigureAwait(false))
             {
@@ -61,13 +61,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             StopProcess();
             if (attempt == 3)
             {
-                string output;
-                lock (_output)
-                {
-                    output = _output.ToString();
-                }
-
-                throw new InvalidOperationException($"Azurite did not start listening on 127.0.0.1:{Port} within {StartTimeout.TotalSeconds:0} s. Its output:\n{output}");
+                throw new InvalidOperationException($"Azurite did not start listening on 127.0.0.1:{Port} within {StartTimeout.TotalSeconds:0} s. Its output:\n{_output}");
             }
         }
     }
@@ -115,28 +109,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
             throw new InvalidOperationException("Cannot run 'node' to start Azurite; install Node.js 20 (scripts/install-tools.sh does it as root).", ex);
         }
 
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _output = ProcessOutput.Capture(process);
         return process;
     }
 
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            if (_output.Length < 64_000)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
 
     private static async Task<bool> WaitUntilListeningAsync(Process process, int port)
     {
@@ -163,12 +139,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
         return false;
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private void StopProcess()
     {

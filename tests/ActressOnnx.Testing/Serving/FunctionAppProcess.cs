@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
+using ActressOnnx.Testing.Net;
 
 namespace ActressOnnx.Testing.Serving;
 
@@ -16,7 +14,7 @@ public sealed class FunctionAppProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private ProcessOutput _output = new();
 
     private FunctionAppProcess(Process process, int port)
     {
@@ -35,16 +33,7 @@ public sealed class FunctionAppProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>What the app wrote to stdout and stderr so far.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _output.ToString();
 
     /// <summary>Starts the app and waits until it answers HTTP and has finished its first model load (success or not).</summary>
     public static async Task<FunctionAppProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
@@ -92,7 +81,7 @@ public sealed class FunctionAppProcess : IAsyncDisposable
     private static FunctionAppProcess Start(IReadOnlyDictionary<string, string> settings)
     {
         var appDll = Path.Combine(AppContext.BaseDirectory, "ActressOnnx.Functions.dll");
-        var port = FreeLoopbackPort();
+        var port = LoopbackPort.Free();
         var startInfo = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -113,10 +102,7 @@ public sealed class FunctionAppProcess : IAsyncDisposable
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("The function app did not start.");
         var app = new FunctionAppProcess(process, port);
-        process.OutputDataReceived += (_, e) => app.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => app.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        app._output = ProcessOutput.Capture(process);
         return app;
     }
 
@@ -149,26 +135,5 @@ public sealed class FunctionAppProcess : IAsyncDisposable
         throw new TimeoutException($"The function app did not finish loading its model within {StartTimeout.TotalSeconds:0} s. Its output:\n{Output}");
     }
 
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
 
-        lock (_output)
-        {
-            if (_output.Length < 64_000)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

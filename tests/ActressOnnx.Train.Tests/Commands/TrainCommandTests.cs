@@ -1,4 +1,5 @@
 using ActressOnnx.Testing;
+using ActressOnnx.Testing.Cli;
 
 namespace ActressOnnx.Train.Tests.Commands;
 

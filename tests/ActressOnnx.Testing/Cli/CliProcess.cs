@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace ActressOnnx.Train.Tests.Commands;
+namespace ActressOnnx.Testing.Cli;
 
 /// <summary>Runs the built <c>actressonnx</c> CLI (copied next to the tests) as a real child process.</summary>
-internal sealed class CliProcess : IDisposable
+public sealed class CliProcess : IDisposable
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromMinutes(2);
     private readonly Process process;
@@ -14,8 +14,13 @@ internal sealed class CliProcess : IDisposable
 
     private CliProcess(Process process) => this.process = process;
 
-    public static CliProcess Start(params string[] args)
+    /// <summary>Starts the CLI with <paramref name="args"/>.</summary>
+    public static CliProcess Start(params string[] args) => Start(new Dictionary<string, string?>(), args);
+
+    /// <summary>Starts the CLI with extra environment variables; a null value removes the variable.</summary>
+    public static CliProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -30,6 +35,18 @@ internal sealed class CliProcess : IDisposable
 
         // One libtorch thread: the CI machine's cores are shared with the other test processes.
         info.Environment["OMP_NUM_THREADS"] = "1";
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
+        }
+
         var cli = new CliProcess(new Process { StartInfo = info });
         cli.process.OutputDataReceived += (_, e) => cli.Append(cli.stdout, e.Data);
         cli.process.ErrorDataReceived += (_, e) => cli.Append(cli.stderr, e.Data);
@@ -39,13 +56,19 @@ internal sealed class CliProcess : IDisposable
         return cli;
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
+    /// <summary>Runs the CLI to completion.</summary>
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) =>
+        RunAsync(new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs the CLI to completion with extra environment variables; a null value removes the variable.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        using var cli = Start(args);
+        using var cli = Start(environment, args);
         var exitCode = await cli.WaitForExitAsync();
         return (exitCode, cli.Stdout, cli.Stderr);
     }
 
+    /// <summary>What the CLI wrote to standard output so far.</summary>
     public string Stdout
     {
         get
@@ -57,6 +80,7 @@ internal sealed class CliProcess : IDisposable
         }
     }
 
+    /// <summary>What the CLI wrote to standard error so far.</summary>
     public string Stderr
     {
         get
@@ -90,6 +114,7 @@ internal sealed class CliProcess : IDisposable
         await kill.WaitForExitAsync();
     }
 
+    /// <summary>Waits (up to a generous limit) for the CLI to exit; returns its exit code.</summary>
     public async Task<int> WaitForExitAsync()
     {
         using var timeout = new CancellationTokenSource(ExitTimeout);
@@ -97,6 +122,7 @@ internal sealed class CliProcess : IDisposable
         return process.ExitCode;
     }
 
+    /// <summary>Kills the CLI if it still runs.</summary>
     public void Dispose()
     {
         if (!process.HasExited)
