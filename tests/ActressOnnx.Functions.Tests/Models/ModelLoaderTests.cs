@@ -80,6 +80,19 @@ public sealed class ModelLoaderTests : IDisposable
         Assert.Contains(Inference.ModelMetadataKeys.InputHeight, state.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task LoadCurrentAsync_WhenPublishedModelLoadsButCannotRun_ReportsInvalidModel()
+    {
+        using var loader = NewLoader();
+        await PublishAsync(new TinyColorModelOptions { FailsWhenRun = true });
+
+        var state = await loader.LoadCurrentAsync(CancellationToken.None);
+
+        Assert.Null(state.Model);
+        Assert.Equal("invalid_model", state.Code);
+        Assert.Contains("cannot run", state.Reason, StringComparison.Ordinal);
+    }
+
     private ModelLoader NewLoader() =>
         new(Options.Create(_storage), Options.Create(new ServingOptions()), NullLogger<ModelLoader>.Instance);
 

@@ -1,5 +1,6 @@
-using ActressOnnx.Onnx.Proto;
+using ActressOnnx.Onnx;
 using Google.Protobuf;
+using static ActressOnnx.Onnx.Proto.TensorProto.Types;
 
 namespace ActressOnnx.Testing.Onnx;
 
@@ -18,21 +19,27 @@ public static class TinyColorModel
     {
         options ??= new TinyColorModelOptions();
         var classCount = options.Labels.Count;
-        var graph = new GraphProto { Name = "tiny_colour_classifier" };
-        graph.Input.Add(TensorValue("image", TensorProto.Types.DataType.Uint8, Dim("N"),
-            options.FixedSpatialDims ? Dim(options.Height) : Dim("H"),
-            options.FixedSpatialDims ? Dim(options.Width) : Dim("W"),
-            Dim(3)));
-        graph.Output.Add(TensorValue("probabilities", TensorProto.Types.DataType.Float, Dim("N"), Dim(classCount)));
-        graph.Initializer.Add(Weights(classCount));
+        var graph = new OnnxGraphBuilder("tiny_colour_classifier") { ProducerName = "actressonnx-tests" };
+        graph.AddInput("image", DataType.Uint8, "N",
+            options.FixedSpatialDims ? options.Height : "H",
+            options.FixedSpatialDims ? options.Width : "W",
+            3);
+        graph.AddInitializer("weights", Weights(classCount), 3, classCount);
 
-        graph.Node.Add(Node("Cast", ["image"], ["image_float"], IntAttribute("to", (long)TensorProto.Types.DataType.Float)));
-        graph.Node.Add(Node("ReduceMean", ["image_float"], ["channel_means"], IntsAttribute("axes", 1, 2), IntAttribute("keepdims", 0)));
-        graph.Node.Add(Node("MatMul", ["channel_means", "weights"], ["logits"]));
-        graph.Node.Add(Node("Softmax", ["logits"], ["probabilities"], IntAttribute("axis", -1)));
+        var pixels = graph.AddNode("Cast", ["image"], "image_float", OnnxAttributes.IntScalar("to", (long)DataType.Float));
+        var means = graph.AddNode("ReduceMean", [pixels], "channel_means", OnnxAttributes.IntList("axes", 1, 2), OnnxAttributes.IntScalar("keepdims", 0));
+        if (options.FailsWhenRun)
+        {
+            // [N,3] -> [2,-1] is only possible for an even N: ONNX Runtime accepts the graph and fails the run.
+            graph.AddInitializer("two_rows", [2L, -1L], 2);
+            graph.AddInitializer("three_columns", [-1L, 3L], 2);
+            var rows = graph.AddNode("Reshape", [means, "two_rows"], "two_rows_of_means");
+            means = graph.AddNode("Reshape", [rows, "three_columns"], "channel_means_again");
+        }
 
-        var model = new ModelProto { IrVersion = 8, ProducerName = "actressonnx-tests", Graph = graph };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
+        var logits = graph.AddNode("MatMul", [means, "weights"], "logits");
+        graph.AddNode("Softmax", [logits], "probabilities", OnnxAttributes.IntScalar("axis", -1));
+        graph.AddOutput("probabilities", DataType.Float, "N", classCount);
 
         var metadata = options.DefaultMetadata();
         foreach (var (key, value) in options.MetadataOverrides)
@@ -49,10 +56,10 @@ public static class TinyColorModel
 
         foreach (var (key, value) in metadata)
         {
-            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+            graph.AddMetadata(key, value);
         }
 
-        return model.ToByteArray();
+        return graph.Build().ToByteArray();
     }
 
     /// <summary>Builds the model and writes it to <paramref name="path"/>.</summary>
@@ -62,53 +69,17 @@ public static class TinyColorModel
         return path;
     }
 
-    private static TensorProto Weights(int classCount)
+    private static float[] Weights(int classCount)
     {
-        var weights = new TensorProto { Name = "weights", DataType = (int)TensorProto.Types.DataType.Float };
-        weights.Dims.Add(3);
-        weights.Dims.Add(classCount);
+        var weights = new float[3 * classCount];
         for (var channel = 0; channel < 3; channel++)
         {
             for (var label = 0; label < classCount; label++)
             {
-                weights.FloatData.Add(label % 3 == channel ? ChannelWeight : 0f);
+                weights[(channel * classCount) + label] = label % 3 == channel ? ChannelWeight : 0f;
             }
         }
 
         return weights;
-    }
-
-    private static NodeProto Node(string opType, string[] inputs, string[] outputs, params AttributeProto[] attributes)
-    {
-        var node = new NodeProto { OpType = opType, Name = opType.ToLowerInvariant() };
-        node.Input.Add(inputs);
-        node.Output.Add(outputs);
-        node.Attribute.Add(attributes);
-        return node;
-    }
-
-    private static AttributeProto IntAttribute(string name, long value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
-
-    private static AttributeProto IntsAttribute(string name, params long[] values)
-    {
-        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-        attribute.Ints.Add(values);
-        return attribute;
-    }
-
-    private static TensorShapeProto.Types.Dimension Dim(long value) => new() { DimValue = value };
-
-    private static TensorShapeProto.Types.Dimension Dim(string symbol) => new() { DimParam = symbol };
-
-    private static ValueInfoProto TensorValue(string name, TensorProto.Types.DataType type, params TensorShapeProto.Types.Dimension[] dims)
-    {
-        var shape = new TensorShapeProto();
-        shape.Dim.Add(dims);
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } },
-        };
     }
 }

@@ -20,6 +20,9 @@ public sealed class TinyColorModelOptions
     /// <summary>When true the graph's input declares the height and width; when false they are symbolic.</summary>
     public bool FixedSpatialDims { get; init; } = true;
 
+    /// <summary>When true the graph is valid and loads, but every run of a single image fails inside ONNX Runtime.</summary>
+    public bool FailsWhenRun { get; init; }
+
     /// <summary>Metadata entries to replace (a value) or remove (null) after the defaults are written.</summary>
     public IReadOnlyDictionary<string, string?> MetadataOverrides { get; init; } = new Dictionary<string, string?>();
 
