@@ -1,4 +1,5 @@
 using SkiaSharp;
+using ActressOnnx.Train.IO;
 
 namespace ActressOnnx.Train.Data;
 
@@ -101,12 +102,6 @@ internal static class FashionMnist
         using var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
         gray.CopyTo(bitmap.GetPixelSpan());
         using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        var temp = path + ".tmp";
-        using (var file = File.Create(temp))
-        {
-            data.SaveTo(file);
-        }
-
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.Write(path, data.AsSpan());
     }
 }

@@ -1,6 +1,7 @@
 using ActressOnnx.Train.Model;
 using ActressOnnx.Train.Training;
 using Google.Protobuf;
+using ActressOnnx.Train.IO;
 
 namespace ActressOnnx.Train.Export;
 
@@ -22,29 +23,14 @@ internal static class OnnxExporter
         cancellationToken.ThrowIfCancellationRequested();
 
         var fullPath = Path.GetFullPath(outputPath);
-        var directory = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(directory);
-
         var onnx = ResNet18OnnxGraph.Build(model, info);
         options.AlterBeforeWrite?.Invoke(onnx);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var temporaryPath = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                onnx.WriteTo(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            var maxDifference = ExportVerifier.Verify(temporaryPath, model, info.Preprocess, options, cancellationToken);
-            File.Move(temporaryPath, fullPath, overwrite: true);
-            return new OnnxExportResult(fullPath, new FileInfo(fullPath).Length, maxDifference);
-        }
-        finally
-        {
-            File.Delete(temporaryPath);
-        }
+        var maxDifference = AtomicFile.Write(
+            fullPath,
+            onnx.WriteTo,
+            written => ExportVerifier.Verify(written, model, info.Preprocess, options, cancellationToken));
+        return new OnnxExportResult(fullPath, new FileInfo(fullPath).Length, maxDifference);
     }
 }

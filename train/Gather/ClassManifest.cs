@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ActressOnnx.Train.IO;
 
 namespace ActressOnnx.Train.Gather;
 

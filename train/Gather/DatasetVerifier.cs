@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ActressOnnx.Train.IO;
 
 namespace ActressOnnx.Train.Gather;
 

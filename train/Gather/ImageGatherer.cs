@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using ActressOnnx.Train.IO;
 
 namespace ActressOnnx.Train.Gather;
 

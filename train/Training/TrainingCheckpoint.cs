@@ -5,6 +5,7 @@ using ActressOnnx.Imaging;
 using ActressOnnx.Train.Model;
 using TorchSharp;
 using static TorchSharp.torch;
+using ActressOnnx.Train.IO;
 
 namespace ActressOnnx.Train.Training;
 
@@ -41,34 +42,16 @@ internal static class TrainingCheckpoint
         }
 
         info.Preprocess.Validate();
-        var fullPath = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(directory);
-        var tempPath = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write))
-            {
-                using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-                {
-                    writer.Write(Magic);
-                    writer.Write(FormatVersion);
-                    var header = JsonSerializer.SerializeToUtf8Bytes(ToHeader(info), JsonOptions);
-                    writer.Write(header.Length);
-                    writer.Write(header);
-                    model.save(writer);
-                }
-
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(tempPath, fullPath, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(tempPath);
-            throw;
-        }
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            var header = JsonSerializer.SerializeToUtf8Bytes(ToHeader(info), JsonOptions);
+            writer.Write(header.Length);
+            writer.Write(header);
+            model.save(writer);
+        });
     }
 
     /// <summary>Reads a checkpoint and rebuilds the model, in eval mode, on <paramref name="device"/>.</summary>
