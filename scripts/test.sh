@@ -3,7 +3,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-"$root/scripts/install-tools.sh"
+INSTALL_CHROMIUM=1 "$root/scripts/install-tools.sh"
 dotnet build ActressOnnx.sln -c Release -nologo -v q
 "$root/scripts/lint-infra.sh"
 

@@ -1,5 +1,6 @@
 using ActressOnnx.Imaging;
 using ActressOnnx.Train.Model;
+using ActressOnnx.Train.Training;
 using Microsoft.ML.OnnxRuntime;
 using static TorchSharp.torch;
 
@@ -59,7 +60,7 @@ internal static class ExportVerifier
             using var noGrad = no_grad();
             var device = model.Conv1.weight!.device;
             var images = tensor(pixels, shape, ScalarType.Byte).to(device);
-            var logits = model.forward(ImageNormalization.ImageNet.Apply(images));
+            var logits = ClassifierTrainer.Forward(model, images);
             return logits.softmax(1).cpu().contiguous().data<float>().ToArray();
         }
         finally

@@ -20,6 +20,7 @@ internal static class ClassifierTrainer
     /// training thread, as soon as it ends.
     /// </summary>
     /// <param name="transform">Applied to training batches only (augmentation); null for none.</param>
+    /// <param name="batchProgress">Hears about every optimiser step, synchronously, on the training thread; may be null.</param>
     /// <exception cref="TrainingException">The options are invalid or there are too few training images.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; training stops after the current batch.</exception>
     public static IReadOnlyList<EpochMetrics> Train(
@@ -30,7 +31,8 @@ internal static class ClassifierTrainer
         TrainingOptions options,
         ITrainingBatchTransform? transform,
         IProgress<EpochMetrics>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IProgress<BatchMetrics>? batchProgress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -57,7 +59,7 @@ internal static class ClassifierTrainer
         {
             var stopwatch = Stopwatch.StartNew();
             var batches = trainLoader.Plan(shuffle, dropLoneTrailingImage: true);
-            var trainLoss = TrainEpoch(model, trainLoader, batches, device, optimizer, schedule, ref step, transform, cancellationToken);
+            var trainLoss = TrainEpoch(model, trainLoader, batches, device, optimizer, schedule, ref step, epoch, transform, batchProgress, cancellationToken);
             var (validLoss, errorRate) = Validate(model, validLoader, device, cancellationToken);
             var metrics = new EpochMetrics(epoch, trainLoss, validLoss, errorRate, stopwatch.Elapsed);
             history.Add(metrics);
@@ -90,12 +92,23 @@ internal static class ClassifierTrainer
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var (images, targets) = loader.Load(batch, device);
-            var logits = model.forward(ImageNormalization.ImageNet.Apply(images));
+            var logits = Forward(model, images);
             lossSum += cross_entropy(logits, targets, reduction: nn.Reduction.Sum).item<float>();
             errors += logits.argmax(1).ne(targets).sum().item<long>();
         }
 
         return (lossSum / loader.ImageCount, (double)errors / loader.ImageCount);
+    }
+
+    /// <summary>
+    /// Logits of <paramref name="model"/> for decoded images (uint8 NHWC, as <see cref="BatchLoader"/> loads them):
+    /// the one place that turns pixels into the network's input, for training, validation, scoring and export checks.
+    /// </summary>
+    public static Tensor Forward(ResNet18 model, Tensor nhwcBytes)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(nhwcBytes);
+        return model.forward(ImageNormalization.ImageNet.Apply(nhwcBytes));
     }
 
     private static double TrainEpoch(
@@ -106,7 +119,9 @@ internal static class ClassifierTrainer
         Optimizer optimizer,
         OneCycleSchedule schedule,
         ref int step,
+        int epoch,
         ITrainingBatchTransform? transform,
+        IProgress<BatchMetrics>? batchProgress,
         CancellationToken cancellationToken)
     {
         model.train();
@@ -122,8 +137,8 @@ internal static class ClassifierTrainer
                 images = transform.Apply(images);
             }
 
-            var loss = cross_entropy(model.forward(ImageNormalization.ImageNet.Apply(images)), targets);
-            var learningRate = schedule.At(step++);
+            var loss = cross_entropy(Forward(model, images), targets);
+            var learningRate = schedule.At(step);
             foreach (var group in optimizer.ParamGroups)
             {
                 group.LearningRate = learningRate;
@@ -132,8 +147,11 @@ internal static class ClassifierTrainer
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
-            lossSum += loss.item<float>() * batch.Length;
+            var batchLoss = loss.item<float>();
+            lossSum += batchLoss * batch.Length;
             seen += batch.Length;
+            batchProgress?.Report(new BatchMetrics(epoch, step, batchLoss, learningRate, batch.Length));
+            step++;
         }
 
         return lossSum / seen;

@@ -47,7 +47,8 @@ internal static class TrainingJob
         var table = new EpochTableWriter(output);
         var reporter = new Progress(table, progress);
         var transform = options.Augment ? new RandomHorizontalFlip(unchecked((training.Seed * 31) + 1)) : null;
-        var history = ClassifierTrainer.Train(model, data, split, device, training, transform, reporter, cancellationToken);
+        var batches = new List<BatchMetrics>();
+        var history = ClassifierTrainer.Train(model, data, split, device, training, transform, reporter, cancellationToken, new SynchronousList<BatchMetrics>(batches));
 
         cancellationToken.ThrowIfCancellationRequested();
         var last = history[^1];
@@ -62,7 +63,7 @@ internal static class TrainingJob
         var checkpointPath = Path.GetFullPath(options.OutputPath);
         TrainingCheckpoint.Save(checkpointPath, model, info);
         output.WriteLine($"Saved checkpoint to {checkpointPath}");
-        return new TrainingJobResult(checkpointPath, info, history);
+        return new TrainingJobResult(checkpointPath, info, history, batches);
     }
 
     /// <summary>A freshly initialised network; pretrained ImageNet weights (a later issue) will be loaded here, followed by <see cref="ResNet18.ReplaceHead"/>.</summary>
@@ -97,6 +98,11 @@ internal static class TrainingJob
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private sealed class SynchronousList<T>(List<T> items) : IProgress<T>
+    {
+        public void Report(T value) => items.Add(value);
+    }
 
     private sealed class Progress(IProgress<EpochMetrics> first, IProgress<EpochMetrics>? second) : IProgress<EpochMetrics>
     {

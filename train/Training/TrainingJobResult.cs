@@ -1,4 +1,6 @@
 namespace ActressOnnx.Train.Training;
 
 /// <summary>What a finished training job produced.</summary>
-internal sealed record TrainingJobResult(string CheckpointPath, CheckpointInfo Info, IReadOnlyList<EpochMetrics> History);
+/// <param name="History">One entry per epoch.</param>
+/// <param name="Batches">One entry per optimiser step, in order.</param>
+internal sealed record TrainingJobResult(string CheckpointPath, CheckpointInfo Info, IReadOnlyList<EpochMetrics> History, IReadOnlyList<BatchMetrics> Batches);

@@ -49,6 +49,17 @@ public sealed class TrainingJobTests : IDisposable
         Assert.Equal(2, info.Epochs);
         Assert.Equal(result.History[^1].ValidLoss, info.ValidLoss);
         Assert.Equal(result.History[^1].ErrorRate, info.ValidErrorRate);
+
+        // One entry per optimiser step, numbered without gaps across both epochs, each epoch's mean equal to its train loss.
+        Assert.Equal(Enumerable.Range(0, result.Batches.Count), result.Batches.Select(batch => batch.Step));
+        Assert.Equal([0, 1], result.Batches.Select(batch => batch.Epoch).Distinct());
+        foreach (var epoch in result.History)
+        {
+            var steps = result.Batches.Where(batch => batch.Epoch == epoch.Epoch).ToList();
+            var weighted = steps.Sum(batch => batch.Loss * batch.BatchSize) / steps.Sum(batch => batch.BatchSize);
+            Assert.Equal(epoch.TrainLoss, weighted, 4);
+            Assert.All(steps, batch => Assert.True(batch.LearningRate > 0));
+        }
     }
 
     [Fact]
