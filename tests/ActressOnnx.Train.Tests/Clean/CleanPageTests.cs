@@ -97,6 +97,37 @@ public sealed class CleanPageTests(TrainedReportFixture trained, HeadlessChromiu
         Assert.True(applyVisible);
     }
 
+    [Fact]
+    public async Task CleanPage_WhenAnotherTabAppliedFirst_TellsThisTabToReloadAndChangesNothing()
+    {
+        var data = DatasetCopy.To(trained.DataDirectory, Path.Combine(scratch.FullName, "data"));
+        using var cli = CliProcess.Start("clean", "--data", data, "--checkpoint", trained.Result.CheckpointPath, "--device", "cpu");
+        await cli.WaitForOutputLineAsync(line => line.StartsWith("Cleaner page: ", StringComparison.Ordinal));
+        var url = cli.Stdout.Split('\n').First(l => l.StartsWith("Cleaner page: ", StringComparison.Ordinal))["Cleaner page: ".Length..].Split(' ')[0];
+        var first = await chromium.NewPageAsync();
+        var second = await first.Context.NewPageAsync();
+        foreach (var tab in new[] { first, second })
+        {
+            await tab.GotoAsync(url);
+            await tab.WaitForSelectorAsync("#items[data-ready]");
+        }
+
+        await first.Locator(".item select").Nth(0).SelectOptionAsync("delete");
+        await second.Locator(".item select").Nth(1).SelectOptionAsync("move:stripes");
+        await first.Locator("#apply").ClickAsync();
+        await first.WaitForSelectorAsync("#status.ok");
+        await second.Locator("#apply").ClickAsync();
+        await second.WaitForSelectorAsync("#status.error");
+        var message = await second.Locator("#status").InnerTextAsync();
+        await second.ScreenshotAsync(new() { Path = TrainingReportTests.Screenshot("cleaner-conflict.png") });
+        await first.Context.CloseAsync();
+
+        Assert.Contains("Reload the page", message, StringComparison.Ordinal);
+        Assert.Equal(TrainedReportFixture.ImagesPerClass - 1, DatasetCopy.Files(data, "circles").Length);
+        Assert.Equal(TrainedReportFixture.ImagesPerClass, DatasetCopy.Files(data, "stripes").Length);
+        Assert.Single(File.ReadAllLines(Path.Combine(data, "clean-log.jsonl")));
+    }
+
     private static Task<double[]> Losses(IPage page) =>
         page.EvalOnSelectorAllAsync<double[]>(".item", "els => els.map(e => Number(e.dataset.loss))");
 }
