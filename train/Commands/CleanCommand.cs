@@ -52,9 +52,11 @@ internal static class CleanCommand
                 {
                     await writer.WriteLineAsync($"Cleaner page: {url} (Ctrl-C to stop; changes are logged in {session.Log.Path})").ConfigureAwait(false);
                     await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    // Ctrl-C reaches us through the token; SIGTERM (and SIGQUIT) stop the host, which ends the wait too.
+                    using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
                     try
                     {
-                        await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                        await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException)
                     {

@@ -45,6 +45,18 @@ public sealed class CleanCommandTests(TrainedReportFixture trained) : IClassFixt
     }
 
     [Fact]
+    public async Task Clean_WhenTerminated_StopsServingAndExitsZero()
+    {
+        using var cli = CliProcess.Start("clean", "--data", trained.DataDirectory, "--checkpoint", trained.Result.CheckpointPath, "--device", "cpu");
+        await cli.WaitForOutputLineAsync(line => line.StartsWith("Cleaner page: ", StringComparison.Ordinal));
+
+        await cli.TerminateAsync();
+
+        Assert.Equal(0, await cli.WaitForExitAsync());
+        Assert.EndsWith("Stopped.\n", cli.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Train_PrintsTheReportPathLast()
     {
         var data = Path.Combine(scratch.FullName, "data");
