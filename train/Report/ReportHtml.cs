@@ -21,6 +21,7 @@ internal static class ReportHtml
         .charts img, .confusion img { width: 100%; height: auto; border: 1px solid #d0d7de; border-radius: 6px; }
         .confusion { display: grid; grid-template-columns: minmax(260px, 420px) 1fr; gap: 1.5rem; align-items: start; }
         table { border-collapse: collapse; margin: .5rem 0; } th, td { border: 1px solid #d0d7de; padding: .3rem .6rem; text-align: right; }
+        caption { text-align: left; color: #57606a; font-size: .85rem; padding-bottom: .2rem; } #top-losses { margin-bottom: 1rem; }
         th:first-child, td:first-child { text-align: left; } thead th { background: #f6f8fa; } td.diag { background: #dafbe1; font-weight: 600; }
         .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: .8rem; }
         figure { margin: 0; border: 1px solid #d0d7de; border-radius: 8px; overflow: hidden; }

@@ -123,8 +123,8 @@ internal static class ReportPlots
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             positions, Enumerable.Range(0, n).Select(i => metrics.Labels[n - 1 - i]).ToArray());
         plot.Axes.SetLimits(-0.5, n - 0.5, -0.5, n - 0.5);
-        plot.Title(string.Create(CultureInfo.InvariantCulture, $"Confusion matrix ({metrics.Total} validation images)"));
-        plot.XLabel("predicted");
+        plot.Title("Confusion matrix");
+        plot.XLabel(string.Create(CultureInfo.InvariantCulture, $"predicted ({metrics.Total} validation images)"));
         plot.YLabel("actual");
         plot.Grid.IsVisible = false;
         var side = Math.Clamp(140 + (90 * n), 420, 1000);
