@@ -66,6 +66,10 @@ public sealed class TrainingReportTests(TrainedReportFixture trained, HeadlessCh
 
         Assert.Equal(4 + topLosses.Length, images.Length);
         Assert.All(images, image => Assert.True(image.Complete && image.NaturalWidth > 0, $"{image.Src} did not load"));
+        Assert.All(images, image => Assert.False(Uri.TryCreate(image.Src, UriKind.Absolute, out _), $"{image.Src} is not a file beside the report"));
+        var html = await File.ReadAllTextAsync(trained.Result.ReportPath!);
+        Assert.DoesNotContain("<script", html, StringComparison.Ordinal); // self-contained: no script, no stylesheet or font to fetch
+        Assert.DoesNotContain("<link", html, StringComparison.Ordinal);
         var validCount = PredictionsFile.TryRead(Path.Combine(TrainingReport.DirectoryFor(trained.Result.CheckpointPath), PredictionsFile.FileName))!
             .Count(r => r.Split == SplitNames.Valid);
         Assert.Equal(validCount, countSum);
