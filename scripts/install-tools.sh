@@ -9,6 +9,8 @@ need_apt=()
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if [ "${INSTALL_FASHION_MNIST:-0}" = 1 ] && [ ! -d /usr/share/datasets/fashion-mnist ]; then need_apt+=(dataset-fashion-mnist); fi
 if [ "${INSTALL_CHROMIUM:-0}" = 1 ] && ! command -v chromium >/dev/null 2>&1; then need_apt+=(chromium); fi
+# The training report's charts (ScottPlot on SkiaSharp) need a font file to draw their text.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "error: missing ${need_apt[*]}; run: sudo apt-get install -y ${need_apt[*]}" >&2; exit 1; fi
   apt-get update -qq

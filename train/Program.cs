@@ -7,6 +7,7 @@ root.Subcommands.Add(SampleDataCommand.Create());
 root.Subcommands.Add(GatherCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(CleanCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(PublishCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());

@@ -49,7 +49,8 @@ internal static class TrainCommand
             try
             {
                 // Training is synchronous, CPU-bound TorchSharp work; keep it off the caller's thread.
-                await Task.Run(() => TrainingJob.Run(options, writer, progress: null, cancellationToken), cancellationToken);
+                var result = await Task.Run(() => TrainingJob.Run(options, writer, progress: null, cancellationToken), cancellationToken);
+                await writer.WriteLineAsync($"Training report: {result.ReportPath}");
             }
             catch (Exception ex) when (ex is DatasetException or TrainingException)
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using ActressOnnx.Imaging;
 using ActressOnnx.Train.Data;
 using ActressOnnx.Train.Model;
+using ActressOnnx.Train.Report;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -63,7 +64,8 @@ internal static class TrainingJob
         var checkpointPath = Path.GetFullPath(options.OutputPath);
         TrainingCheckpoint.Save(checkpointPath, model, info);
         output.WriteLine($"Saved checkpoint to {checkpointPath}");
-        return new TrainingJobResult(checkpointPath, info, history, batches);
+        var result = new TrainingJobResult(checkpointPath, info, history, batches);
+        return result with { ReportPath = TrainingReport.Create(result, model, data, split, folder.Root, device, cancellationToken) };
     }
 
     /// <summary>A freshly initialised network; pretrained ImageNet weights (a later issue) will be loaded here, followed by <see cref="ResNet18.ReplaceHead"/>.</summary>

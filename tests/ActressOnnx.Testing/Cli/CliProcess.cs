@@ -114,6 +114,13 @@ public sealed class CliProcess : IDisposable
         await kill.WaitForExitAsync();
     }
 
+    /// <summary>Sends SIGTERM, as a service manager or <c>kill</c> does.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Waits (up to a generous limit) for the CLI to exit; returns its exit code.</summary>
     public async Task<int> WaitForExitAsync()
     {
