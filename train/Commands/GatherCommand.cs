@@ -81,7 +81,7 @@ internal static class GatherCommand
                 GatherProvider.Brave => new BraveImageSearchClient(clients.CreateSearchClient(), parse.GetValue(braveEndpoint)!, RequireKey(environment, BraveImageSearchClient.KeyVariable, "Brave")),
                 _ => new UrlListImageSource(),
             };
-            var downloads = new ImageDownloadClient(clients.CreateImagesClient(), options.MaxImageBytes, http.RequestTimeout, http.MaxRedirects);
+            var downloads = new ImageDownloadClient(clients.CreateImagesClient(), options.MaxImageBytes, http, plain is null ? null : plain.Retrying);
             var vetter = new ImageVetter(new ImageDecoder(), options.MinSide);
 
             IReadOnlyList<ClassSummary> summaries;
@@ -95,6 +95,10 @@ internal static class GatherCommand
             catch (Exception ex) when (ex is ImageSearchException or InvalidDataException)
             {
                 throw new CliException(ex.Message, innerException: ex);
+            }
+            catch (GatherStorageException ex)
+            {
+                throw new CliException($"{ex.Message.TrimEnd('.')}. Free disk space or fix the permissions there, then run again: what was gathered so far is kept.", innerException: ex);
             }
 
             if (!interactive)

@@ -109,7 +109,15 @@ internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient 
                 entry = Store(state, entry, bytes, fetched.Extension!);
             }
 
-            state.Manifest.Record(entry);
+            try
+            {
+                state.Manifest.Record(entry);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new GatherStorageException(state.Manifest.Path, ex);
+            }
+
             progress.EntryRecorded(state.Spec, entry, state.Kept);
             return state.Kept >= options.ImagesPerClass;
         }
@@ -128,7 +136,14 @@ internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient 
         var path = Path.Combine(state.Folder, fileName);
         if (!File.Exists(path))
         {
-            AtomicFile.Write(path, bytes);
+            try
+            {
+                AtomicFile.Write(path, bytes);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new GatherStorageException(path, ex);
+            }
         }
 
         state.AddKept(sha256, fileName);

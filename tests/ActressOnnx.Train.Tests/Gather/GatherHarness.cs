@@ -51,7 +51,7 @@ internal sealed class GatherHarness : IAsyncDisposable
         using var clients = new GatherHttpClients(Http, Retries.Enqueue);
         var gatherer = new ImageGatherer(
             source(clients.CreateSearchClient()),
-            new ImageDownloadClient(clients.CreateImagesClient(), options.MaxImageBytes, Http.RequestTimeout, Http.MaxRedirects),
+            new ImageDownloadClient(clients.CreateImagesClient(), options.MaxImageBytes, Http, Retries.Enqueue),
             new ImageVetter(new ImageDecoder(), options.MinSide),
             options,
             progress ?? new RecordingProgress());
