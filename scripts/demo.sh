@@ -11,7 +11,20 @@ holdout_per_class="${DEMO_HOLDOUT_PER_CLASS:-25}"
 epochs="${DEMO_EPOCHS:-8}"
 size="${DEMO_SIZE:-64}"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+current_step=""
+step() { current_step="$*"; printf '\n\033[1m== %s\033[0m\n' "$*"; }
+azurite_pid=""
+func_pid=""
+cleanup() {
+  status=$?
+  [ -n "$func_pid" ] && kill "$func_pid" 2>/dev/null
+  [ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null
+  if [ "$status" -ne 0 ]; then
+    echo "demo failed (exit $status) at: $current_step. Its output is above; the app's logs are $work/functions.log and $work/azurite.log." >&2
+  fi
+  true
+}
+trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 step "Installing tools (Azurite, Fashion-MNIST) when missing"
@@ -38,15 +51,6 @@ blob_port="$(free_port)"
 node "$root/.tools/node_modules/azurite/dist/src/blob/main.js" --blobHost 127.0.0.1 --blobPort "$blob_port" \
   --location "$work/azurite" --skipApiVersionCheck --disableTelemetry --silent >"$work/azurite.log" 2>&1 &
 azurite_pid=$!
-func_pid=""
-cleanup() {
-  status=$?
-  [ -n "$func_pid" ] && kill "$func_pid" 2>/dev/null
-  kill "$azurite_pid" 2>/dev/null
-  [ "$status" -ne 0 ] && echo "demo failed; logs: $work/functions.log, $work/azurite.log" >&2
-  true
-}
-trap cleanup EXIT
 export AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;"
 for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/"$blob_port") 2>/dev/null && break; sleep 0.2; done
 cli publish --model "$work/model.onnx" --name fashion --connection-string "$AZURE_STORAGE_CONNECTION_STRING"

@@ -20,7 +20,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "error: missing ${need_apt[*]}; run: sudo apt-get install -y ${need_apt[*]} (or run this script as root)" >&2; exit 1; fi
   echo "tools: installing ${need_apt[*]} with apt-get (a minute or two)"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive DEBCONF_NOWARNINGS=yes apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
 # Azurite 3.35.0 is the newest release that runs on Node 20.
