@@ -84,10 +84,10 @@ internal static class GatherCommand
             var downloads = new ImageDownloadClient(clients.CreateImagesClient(), options.MaxImageBytes, http, plain is null ? null : plain.Retrying);
             var vetter = new ImageVetter(new ImageDecoder(), options.MinSide);
 
-            IReadOnlyList<ClassSummary> summaries;
+            GatherReport report;
             try
             {
-                summaries = plain is not null
+                report = plain is not null
                     ? await new ImageGatherer(source, downloads, vetter, options, plain).GatherAsync(specs, cancellationToken).ConfigureAwait(false)
                     : await console.Progress().AutoClear(false).StartAsync(context =>
                         new ImageGatherer(source, downloads, vetter, options, new LiveGatherProgress(context)).GatherAsync(specs, cancellationToken)).ConfigureAwait(false);
@@ -107,9 +107,15 @@ internal static class GatherCommand
                 console.Profile.Width = Math.Max(console.Profile.Width, 120);
             }
 
-            console.Write(GatherSummaryTable.Create(summaries));
+            console.Write(GatherSummaryTable.Create(report.Classes));
             var writer = console.Profile.Out.Writer;
-            foreach (var shortClass in summaries.Where(s => s.Kept < options.ImagesPerClass))
+            foreach (var duplicate in report.CrossClassDuplicates)
+            {
+                await writer.WriteLineAsync(
+                    $"warning: the same image is kept in {duplicate.FirstClass} ({duplicate.FirstClass}/{duplicate.FirstFile}) and in {duplicate.SecondClass} ({duplicate.SecondClass}/{duplicate.SecondFile}); delete it from the class it does not belong to.").ConfigureAwait(false);
+            }
+
+            foreach (var shortClass in report.Classes.Where(s => s.Kept < options.ImagesPerClass))
             {
                 await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{shortClass.ClassName}: only {shortClass.Kept} of {options.ImagesPerClass} images; raise --max-results, try another query, or run again with --retry-failed.")).ConfigureAwait(false);

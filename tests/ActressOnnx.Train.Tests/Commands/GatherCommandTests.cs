@@ -69,6 +69,26 @@ public sealed class GatherCommandTests
     }
 
     [Fact]
+    public async Task Invoke_WhenTheSameImageIsKeptInTwoClasses_WarnsOneLinePerPair()
+    {
+        await using var h = await GatherHarness.StartAsync();
+        var shared = GatherImages.Jpeg(1);
+        var name = GatherHarness.FileNameFor(shared, ".jpg");
+        var cats = Path.Combine(h.Output, "cats.txt");
+        var dogs = Path.Combine(h.Output, "dogs.txt");
+        await File.WriteAllLinesAsync(cats, [h.Web.Serve("c/1.jpg", FakeResponse.Image(shared)), h.Web.Serve("c/2.jpg", FakeResponse.Image(GatherImages.Jpeg(2)))]);
+        await File.WriteAllLinesAsync(dogs, [h.Web.Serve("d/1.jpg", FakeResponse.Image(shared))]);
+        using var console = new CapturedConsole();
+
+        var exit = await InvokeAsync(console, _ => null, "--provider", "urls", "--class", $"cats=@{cats}", $"dogs=@{dogs}", "--output", h.Output, "--min-size", "32", "--count", "2");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(
+            [$"warning: the same image is kept in cats (cats/{name}) and in dogs (dogs/{name}); delete it from the class it does not belong to."],
+            console.Lines.Where(l => l.StartsWith("warning:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Invoke_WhenHostsBreakTheConnectionBetweenGoodImages_ExitsZeroAndARerunFetchesNothing()
     {
         await using var h = await GatherHarness.StartAsync();

@@ -55,8 +55,8 @@ internal sealed class GatherHarness : IAsyncDisposable
             new ImageVetter(new ImageDecoder(), options.MinSide),
             options,
             progress ?? new RecordingProgress());
-        var summaries = await gatherer.GatherAsync([spec], cancellationToken);
-        return Assert.Single(summaries);
+        var report = await gatherer.GatherAsync([spec], cancellationToken);
+        return Assert.Single(report.Classes);
     }
 
     public ClassManifest Manifest(string className = "cats") => ClassManifest.Load(ClassManifest.PathFor(Output, className));
