@@ -90,7 +90,7 @@ internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient 
         }
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var check = vetter.Check(bytes);
+        var check = await vetter.CheckAsync(bytes, cancellationToken).ConfigureAwait(false);
         var entry = new ManifestEntry(url, spec.Query, sha256, bytes.LongLength, check.Info?.Width, check.Info?.Height, check.Status, check.Reason, null);
         return check.Status == GatherStatus.Kept ? new Fetched(entry, bytes, check.Info!.Extension) : new Fetched(entry, null, null);
     }

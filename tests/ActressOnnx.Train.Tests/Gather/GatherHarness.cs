@@ -21,6 +21,9 @@ internal sealed class GatherHarness : IAsyncDisposable
 
     public ConcurrentQueue<RetryNotice> Retries { get; } = new();
 
+    /// <summary>The decoded-pixel budget the vetter shares across downloads; null gives the vetter's default.</summary>
+    public PixelBudget? PixelBudget { get; set; }
+
     public GatherHttpOptions Http { get; } = new()
     {
         RequestTimeout = TimeSpan.FromSeconds(5),
@@ -52,7 +55,7 @@ internal sealed class GatherHarness : IAsyncDisposable
         var gatherer = new ImageGatherer(
             source(clients.CreateSearchClient()),
             new ImageDownloadClient(clients.CreateImagesClient(), options.MaxImageBytes, Http, Retries.Enqueue),
-            new ImageVetter(new ImageDecoder(), options.MinSide),
+            new ImageVetter(new ImageDecoder(), options.MinSide, PixelBudget),
             options,
             progress ?? new RecordingProgress());
         var report = await gatherer.GatherAsync([spec], cancellationToken);
