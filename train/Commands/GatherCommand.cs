@@ -26,6 +26,7 @@ internal static class GatherCommand
         {
             Description = $"Where image URLs come from: brave (Brave Search image API, key in {BraveImageSearchClient.KeyVariable}), bing (Bing Image Search v7 protocol, key in {BingImageSearchClient.KeyVariable}; Microsoft retired the public Bing Search APIs on 2025-08-11, so it needs a compatible --bing-endpoint), or urls (URL files).",
             DefaultValueFactory = _ => GatherProvider.Brave,
+            HelpName = "brave|bing|urls",
         };
         var output = new Option<DirectoryInfo>("--output") { Description = "Dataset folder: one sub-folder per class, NAME.manifest.jsonl beside each.", Required = true };
         var count = PositiveInt("--count", "Images to keep per class.", 150);
@@ -133,7 +134,14 @@ internal static class GatherCommand
         {
             var specs = values.Select(v => ClassSpec.Parse(v, provider)).ToList();
             var repeated = specs.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-            return repeated is null ? specs : throw new CliException($"Class '{repeated.Key}' is given more than once; each class needs its own folder name.");
+            if (repeated is not null)
+            {
+                throw new CliException($"Class '{repeated.Key}' is given more than once; each class needs its own folder name.");
+            }
+
+            // Checked before anything is created or fetched, rather than when the run reaches that class.
+            var missing = provider == GatherProvider.Urls ? specs.FirstOrDefault(s => !File.Exists(s.Query)) : null;
+            return missing is null ? specs : throw new CliException($"URL file '{Path.GetFullPath(missing.Query)}' does not exist; write one image URL per line there.");
         }
         catch (FormatException ex)
         {

@@ -138,6 +138,22 @@ public sealed class GatherCommandTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Fact]
+    public async Task Invoke_WhenAUrlFileIsMissing_FailsBeforeCreatingAnything()
+    {
+        await using var h = await GatherHarness.StartAsync();
+        var cats = Path.Combine(h.Output, "cats.txt");
+        await File.WriteAllLinesAsync(cats, [h.Web.Serve("c/1.jpg", FakeResponse.Image(GatherImages.Jpeg(1)))]);
+        var output = Path.Combine(h.Output, "data");
+        using var console = new CapturedConsole();
+
+        var error = await Assert.ThrowsAsync<CliException>(() => InvokeAsync(console, _ => null, "--provider", "urls", "--class", $"cats=@{cats}", "dogs=@dogs.txt", "--output", output));
+
+        Assert.Equal($"URL file '{Path.GetFullPath("dogs.txt")}' does not exist; write one image URL per line there.", error.Message);
+        Assert.False(Directory.Exists(output));
+        Assert.Empty(h.Web.Requests);
+    }
+
     [Theory]
     [InlineData("--class", "../escape=cats", "Class name '../escape' cannot be a folder name")]
     [InlineData("--class", "cats=@cats.txt", "add --provider urls or give a search query")]
