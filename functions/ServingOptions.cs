@@ -6,8 +6,11 @@ public sealed class ServingOptions
     /// <summary>The configuration section these options bind to.</summary>
     public const string SectionName = "Serving";
 
-    /// <summary>Largest request body accepted by <c>POST /api/predict</c>, in bytes (default 10 MiB); larger ones get 413.</summary>
-    public long MaxRequestBytes { get; set; } = 10 * 1024 * 1024;
+    /// <summary>
+    /// Largest request body accepted by <c>POST /api/predict</c>, in bytes (default 32 MiB, enough for a phone camera's
+    /// full-size JPEG; Azure Functions itself allows 100 MB); larger ones get 413. <see cref="MaxImagePixels"/> keeps bombs out.
+    /// </summary>
+    public long MaxRequestBytes { get; set; } = 32 * 1024 * 1024;
 
     /// <summary>Images whose header declares more pixels than this get 413 before any decoding (default 50 megapixels).</summary>
     public long MaxImagePixels { get; set; } = 50_000_000;

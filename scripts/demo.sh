@@ -11,11 +11,27 @@ holdout_per_class="${DEMO_HOLDOUT_PER_CLASS:-25}"
 epochs="${DEMO_EPOCHS:-8}"
 size="${DEMO_SIZE:-64}"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+current_step=""
+step() { current_step="$*"; printf '\n\033[1m== %s\033[0m\n' "$*"; }
+azurite_pid=""
+func_pid=""
+cleanup() {
+  status=$?
+  [ -n "$func_pid" ] && kill "$func_pid" 2>/dev/null
+  [ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null
+  if [ "$status" -ne 0 ]; then
+    echo "demo failed (exit $status) at: $current_step. Its output is above; the app's logs are $work/functions.log and $work/azurite.log." >&2
+  fi
+  true
+}
+trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-step "Installing tools (Azurite, Fashion-MNIST) and building"
+step "Installing tools (Azurite, Fashion-MNIST) when missing"
 INSTALL_FASHION_MNIST=1 "$root/scripts/install-tools.sh"
+echo "tools: ready"
+
+step "Building the solution (Release; a few minutes the first time, seconds after that)"
 dotnet build ActressOnnx.sln -c Release -nologo -v q
 cli() { dotnet "$root/train/bin/Release/net10.0/actressonnx.dll" "$@"; }
 
@@ -35,19 +51,22 @@ blob_port="$(free_port)"
 node "$root/.tools/node_modules/azurite/dist/src/blob/main.js" --blobHost 127.0.0.1 --blobPort "$blob_port" \
   --location "$work/azurite" --skipApiVersionCheck --disableTelemetry --silent >"$work/azurite.log" 2>&1 &
 azurite_pid=$!
-func_pid=""
-cleanup() { [ -n "$func_pid" ] && kill "$func_pid" 2>/dev/null; kill "$azurite_pid" 2>/dev/null; true; }
-trap cleanup EXIT
 export AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;"
 for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/"$blob_port") 2>/dev/null && break; sleep 0.2; done
 cli publish --model "$work/model.onnx" --name fashion --connection-string "$AZURE_STORAGE_CONNECTION_STRING"
 
+# Starts the function app on 127.0.0.1:$1, serving model "fashion" from the Azurite above, logging to
+# $work/functions.log; sets func_pid. The one place that knows how the app is started.
+start_function_app() {
+  FUNCTIONS_CUSTOMHANDLER_PORT="$1" \
+  ModelStorage__ConnectionString="$AZURE_STORAGE_CONNECTION_STRING" ModelStorage__ModelName=fashion \
+    dotnet "$root/functions/bin/Release/net10.0/ActressOnnx.Functions.dll" >"$work/functions.log" 2>&1 &
+  func_pid=$!
+}
+
 step "Starting the function app"
 func_port="$(free_port)"
-FUNCTIONS_CUSTOMHANDLER_PORT="$func_port" \
-ModelStorage__ConnectionString="$AZURE_STORAGE_CONNECTION_STRING" ModelStorage__ModelName=fashion \
-  dotnet "$root/functions/bin/Release/net10.0/ActressOnnx.Functions.dll" >"$work/functions.log" 2>&1 &
-func_pid=$!
+start_function_app "$func_port"
 url="http://127.0.0.1:$func_port/api"
 for _ in $(seq 100); do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health")" = 200 ] && break
@@ -68,4 +87,6 @@ for image in "$work"/holdout/*/*.png; do
   [ "$predicted" = "$expected" ] && correct=$((correct + 1))
   printf '%-34s %-12s %-12s %s\n' "$expected/$(basename "$image")" "$expected" "$predicted" "$probability"
 done
-printf '\nAccuracy on %d held-out images: %d/%d = %s%%\n' "$total" "$correct" "$total" "$(( 100 * correct / total ))"
+printf '\n\033[1mAccuracy on %d held-out images: %d/%d = %s%%\033[0m\n' "$total" "$correct" "$total" "$(( 100 * correct / total ))"
+printf 'Demo finished in %dm %02ds. Data, model and logs are in %s (functions.log, azurite.log).\n' \
+  $((SECONDS / 60)) $((SECONDS % 60)) "$work"

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using ActressOnnx.Imaging;
 using ActressOnnx.Train.Commands;
 
@@ -25,8 +26,23 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
+    var parsed = root.Parse(args);
+    if (parsed.Errors.Count > 0)
+    {
+        // One line, not the whole help text after it: the error is what the user needs to see.
+        var names = new List<string>();
+        for (var result = parsed.CommandResult; result is not null; result = result.Parent as CommandResult)
+        {
+            names.Insert(0, result.Command == root ? "actressonnx" : result.Command.Name);
+        }
+
+        var command = string.Join(' ', names);
+        await Console.Error.WriteLineAsync($"error: {string.Join(" ", parsed.Errors.Select(e => Sentence(e.Message)))} See '{command} --help'.");
+        return 2;
+    }
+
     var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
-    return await root.Parse(args).InvokeAsync(configuration, cancellation.Token);
+    return await parsed.InvokeAsync(configuration, cancellation.Token);
 }
 catch (CliException ex)
 {
@@ -58,4 +74,12 @@ catch (Exception ex) when (Environment.GetEnvironmentVariable("ACTRESSONNX_TRACE
     // A bug, not a user error: still one line, with a way to get the full trace for a report.
     await Console.Error.WriteLineAsync($"error: unexpected {ex.GetType().Name}: {ex.Message} (set ACTRESSONNX_TRACE=1 for the stack trace)");
     return 70;
+}
+
+// One line: System.CommandLine lists suggestions on lines of their own ("Did you mean one of the following?\nBing\nBrave").
+static string Sentence(string message)
+{
+    var lines = message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    var line = lines.Length <= 1 ? string.Concat(lines) : lines[0] + " " + string.Join(", ", lines[1..]);
+    return line.Length > 0 && line[^1] is not ('.' or '!' or '?') ? line + "." : line;
 }

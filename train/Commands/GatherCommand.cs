@@ -26,6 +26,7 @@ internal static class GatherCommand
         {
             Description = $"Where image URLs come from: brave (Brave Search image API, key in {BraveImageSearchClient.KeyVariable}), bing (Bing Image Search v7 protocol, key in {BingImageSearchClient.KeyVariable}; Microsoft retired the public Bing Search APIs on 2025-08-11, so it needs a compatible --bing-endpoint), or urls (URL files).",
             DefaultValueFactory = _ => GatherProvider.Brave,
+            HelpName = "brave|bing|urls",
         };
         var output = new Option<DirectoryInfo>("--output") { Description = "Dataset folder: one sub-folder per class, NAME.manifest.jsonl beside each.", Required = true };
         var count = PositiveInt("--count", "Images to keep per class.", 150);
@@ -81,13 +82,13 @@ internal static class GatherCommand
                 GatherProvider.Brave => new BraveImageSearchClient(clients.CreateSearchClient(), parse.GetValue(braveEndpoint)!, RequireKey(environment, BraveImageSearchClient.KeyVariable, "Brave")),
                 _ => new UrlListImageSource(),
             };
-            var downloads = new ImageDownloadClient(clients.CreateImagesClient(), options.MaxImageBytes, http.RequestTimeout, http.MaxRedirects);
+            var downloads = new ImageDownloadClient(clients.CreateImagesClient(), options.MaxImageBytes, http, plain is null ? null : plain.Retrying);
             var vetter = new ImageVetter(new ImageDecoder(), options.MinSide);
 
-            IReadOnlyList<ClassSummary> summaries;
+            GatherReport report;
             try
             {
-                summaries = plain is not null
+                report = plain is not null
                     ? await new ImageGatherer(source, downloads, vetter, options, plain).GatherAsync(specs, cancellationToken).ConfigureAwait(false)
                     : await console.Progress().AutoClear(false).StartAsync(context =>
                         new ImageGatherer(source, downloads, vetter, options, new LiveGatherProgress(context)).GatherAsync(specs, cancellationToken)).ConfigureAwait(false);
@@ -96,6 +97,10 @@ internal static class GatherCommand
             {
                 throw new CliException(ex.Message, innerException: ex);
             }
+            catch (GatherStorageException ex)
+            {
+                throw new CliException($"{ex.Message.TrimEnd('.')}. Free disk space or fix the permissions there, then run again: what was gathered so far is kept.", innerException: ex);
+            }
 
             if (!interactive)
             {
@@ -103,9 +108,15 @@ internal static class GatherCommand
                 console.Profile.Width = Math.Max(console.Profile.Width, 120);
             }
 
-            console.Write(GatherSummaryTable.Create(summaries));
+            console.Write(GatherSummaryTable.Create(report.Classes));
             var writer = console.Profile.Out.Writer;
-            foreach (var shortClass in summaries.Where(s => s.Kept < options.ImagesPerClass))
+            foreach (var duplicate in report.CrossClassDuplicates)
+            {
+                await writer.WriteLineAsync(
+                    $"warning: the same image is kept in {duplicate.FirstClass} ({duplicate.FirstClass}/{duplicate.FirstFile}) and in {duplicate.SecondClass} ({duplicate.SecondClass}/{duplicate.SecondFile}); delete it from the class it does not belong to.").ConfigureAwait(false);
+            }
+
+            foreach (var shortClass in report.Classes.Where(s => s.Kept < options.ImagesPerClass))
             {
                 await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{shortClass.ClassName}: only {shortClass.Kept} of {options.ImagesPerClass} images; raise --max-results, try another query, or run again with --retry-failed.")).ConfigureAwait(false);
@@ -123,7 +134,14 @@ internal static class GatherCommand
         {
             var specs = values.Select(v => ClassSpec.Parse(v, provider)).ToList();
             var repeated = specs.GroupBy(s => s.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-            return repeated is null ? specs : throw new CliException($"Class '{repeated.Key}' is given more than once; each class needs its own folder name.");
+            if (repeated is not null)
+            {
+                throw new CliException($"Class '{repeated.Key}' is given more than once; each class needs its own folder name.");
+            }
+
+            // Checked before anything is created or fetched, rather than when the run reaches that class.
+            var missing = provider == GatherProvider.Urls ? specs.FirstOrDefault(s => !File.Exists(s.Query)) : null;
+            return missing is null ? specs : throw new CliException($"URL file '{Path.GetFullPath(missing.Query)}' does not exist; write one image URL per line there.");
         }
         catch (FormatException ex)
         {

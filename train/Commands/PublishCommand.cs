@@ -95,21 +95,23 @@ internal static class PublishCommand
         }
         catch (RequestFailedException ex)
         {
-            throw new CliException($"Blob Storage refused the upload ({ex.Status} {ex.ErrorCode}): {FirstLine(ex.Message)} Check the account and that you have the 'Storage Blob Data Contributor' role.", innerException: ex);
+            throw new CliException($"Blob Storage refused the upload ({ex.Status} {ex.ErrorCode}): {Sentence(ex.Message)} Check the account and that you have the 'Storage Blob Data Contributor' role.", innerException: ex);
         }
         catch (AuthenticationFailedException ex)
         {
-            throw new CliException($"Could not sign in to Blob Storage: {FirstLine(ex.Message)} Run 'az login' or pass --connection-string.", innerException: ex);
+            throw new CliException($"Could not sign in to Blob Storage: {Sentence(ex.Message)} Run 'az login' or pass --connection-string.", innerException: ex);
         }
         catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is RequestFailedException or HttpRequestException))
         {
-            throw new CliException($"Blob Storage is unreachable: {FirstLine(ex.InnerExceptions[^1].Message)} Check the connection string or account URL.", innerException: ex);
+            throw new CliException($"Blob Storage is unreachable: {Sentence(ex.InnerExceptions[^1].Message)} Check the connection string or account URL.", innerException: ex);
         }
     }
 
-    private static string FirstLine(string message)
+    /// <summary>The first line of <paramref name="message"/>, ending with a full stop, so that the advice after it reads as a new sentence.</summary>
+    internal static string Sentence(string message)
     {
         var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
+        var line = (end < 0 ? message : message[..end]).TrimEnd();
+        return line.Length == 0 || line[^1] is '.' or '!' or '?' ? line : line + ".";
     }
 }

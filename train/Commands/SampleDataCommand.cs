@@ -58,7 +58,8 @@ internal static class SampleDataCommand
         }
         catch (ArgumentException ex)
         {
-            throw new CliException(ex.Message);
+            // The message without .NET's " (Parameter 'name')" suffix, which means nothing to a user.
+            throw new CliException(ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal), innerException: ex);
         }
     }
 

@@ -38,7 +38,9 @@ internal sealed class GatherHttpClients : IDisposable
                 {
                     // ImageDownloadClient follows redirects itself: the handler would follow any scheme it is given.
                     AllowAutoRedirect = false,
-                    AutomaticDecompression = DecompressionMethods.None,
+                    // Some image hosts gzip everything, asked or not. Size limits count the decompressed bytes,
+                    // so a compression bomb stops at the limit like any other oversized download.
+                    AutomaticDecompression = DecompressionMethods.All,
                     ConnectTimeout = options.RequestTimeout,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 })

@@ -8,11 +8,12 @@ namespace ActressOnnx.Train.Gather;
 /// Fills one folder per class with usable images: asks the source for candidate URLs, downloads them
 /// concurrently, keeps what the shared decoder reads at the minimum size, stores each distinct content once
 /// under its SHA-256 name, and records every URL in the class manifest. Running it again resumes: URLs in the
-/// manifest are not fetched again, and a class that already has its images makes no request at all.
+/// manifest are not fetched again, and a class that already has its images makes no request at all. At the end, images
+/// kept in more than one class are reported and marked in the manifests (<see cref="CrossClassDuplicateFinder"/>).
 /// </summary>
 internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient downloads, ImageVetter vetter, GatherOptions options, IGatherProgress progress)
 {
-    public async Task<IReadOnlyList<ClassSummary>> GatherAsync(IReadOnlyList<ClassSpec> classes, CancellationToken cancellationToken)
+    public async Task<GatherReport> GatherAsync(IReadOnlyList<ClassSpec> classes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(classes);
         options.Validate();
@@ -30,7 +31,8 @@ internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient 
             summaries.Add(await GatherClassAsync(spec, cancellationToken).ConfigureAwait(false));
         }
 
-        return summaries;
+        var duplicates = CrossClassDuplicateFinder.MarkAll(options.OutputDirectory, [.. classes.Select(c => c.Name)]);
+        return new GatherReport(summaries, duplicates);
     }
 
     private async Task<ClassSummary> GatherClassAsync(ClassSpec spec, CancellationToken cancellationToken)
@@ -88,7 +90,7 @@ internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient 
         }
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var check = vetter.Check(bytes);
+        var check = await vetter.CheckAsync(bytes, cancellationToken).ConfigureAwait(false);
         var entry = new ManifestEntry(url, spec.Query, sha256, bytes.LongLength, check.Info?.Width, check.Info?.Height, check.Status, check.Reason, null);
         return check.Status == GatherStatus.Kept ? new Fetched(entry, bytes, check.Info!.Extension) : new Fetched(entry, null, null);
     }
@@ -109,7 +111,15 @@ internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient 
                 entry = Store(state, entry, bytes, fetched.Extension!);
             }
 
-            state.Manifest.Record(entry);
+            try
+            {
+                state.Manifest.Record(entry);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new GatherStorageException(state.Manifest.Path, ex);
+            }
+
             progress.EntryRecorded(state.Spec, entry, state.Kept);
             return state.Kept >= options.ImagesPerClass;
         }
@@ -128,7 +138,14 @@ internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient 
         var path = Path.Combine(state.Folder, fileName);
         if (!File.Exists(path))
         {
-            AtomicFile.Write(path, bytes);
+            try
+            {
+                AtomicFile.Write(path, bytes);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new GatherStorageException(path, ex);
+            }
         }
 
         state.AddKept(sha256, fileName);

@@ -6,27 +6,59 @@ namespace ActressOnnx.Train.Gather;
 /// <summary>
 /// Decides whether bytes are a usable image the way the trainer and the service will read them: the shared
 /// decoder must recognise the content (sniffed, never trusting names or Content-Type) and decode it, and
-/// both sides must be at least <see cref="MinSide"/> pixels.
+/// both sides must be at least <see cref="MinSide"/> pixels. Concurrent checks decode within one shared
+/// <see cref="PixelBudget"/> (by default the decoder's per-image limit), so their buffers together stay bounded.
 /// </summary>
-internal sealed class ImageVetter(ImageDecoder decoder, int minSide)
+internal sealed class ImageVetter(ImageDecoder decoder, int minSide, PixelBudget? budget = null)
 {
     // A small squish decode exercises the whole pixel path without the cost of a full-size decode.
     private static readonly PreprocessSettings ProbeSettings = new(64, 64, ResizeMethod.Squish);
 
     public int MinSide { get; } = minSide >= 0 ? minSide : throw new ArgumentOutOfRangeException(nameof(minSide), "The minimum side cannot be negative.");
 
+    /// <summary>The decoded pixels all concurrent <see cref="CheckAsync"/> calls share.</summary>
+    public PixelBudget Budget { get; } = budget ?? new PixelBudget(decoder.Options.MaxPixels);
+
+    /// <summary>Checks one image at a time (no budget needed): for sequential callers such as <c>verify</c>.</summary>
     public ImageCheck Check(ReadOnlySpan<byte> bytes)
     {
-        ImageInfo info;
+        if (Identify(bytes, out var info) is { } refused)
+        {
+            return refused;
+        }
+
+        return DecodeAndMeasure(bytes, info);
+    }
+
+    /// <summary>Checks an image, decoding it only once its pixels fit in the shared <see cref="Budget"/>.</summary>
+    public async Task<ImageCheck> CheckAsync(byte[] bytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (Identify(bytes, out var info) is { } refused)
+        {
+            return refused;
+        }
+
+        using var lease = await Budget.AcquireAsync((long)info.Width * info.Height, cancellationToken).ConfigureAwait(false);
+        return DecodeAndMeasure(bytes, info);
+    }
+
+    private ImageCheck? Identify(ReadOnlySpan<byte> bytes, out ImageInfo info)
+    {
         try
         {
             info = decoder.Identify(bytes);
+            return null;
         }
         catch (ImageDecodeException ex)
         {
+            info = default!;
             return new ImageCheck(GatherStatus.NotAnImage, null, Describe(ex));
         }
+    }
 
+    private ImageCheck DecodeAndMeasure(ReadOnlySpan<byte> bytes, ImageInfo info)
+    {
         try
         {
             decoder.Decode(bytes, ProbeSettings);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ActressOnnx.Train.Gather;
 
 /// <summary>One row of a class manifest: what happened to one image URL.</summary>
@@ -10,6 +12,10 @@ namespace ActressOnnx.Train.Gather;
 /// <param name="Status">The outcome.</param>
 /// <param name="Reason">Why it was not kept; null when kept.</param>
 /// <param name="File">The stored file name (kept), or the stored file it duplicates (duplicate).</param>
+/// <param name="Note">
+/// A warning about a kept image, or null (and then absent from the JSON, so older manifests read the same):
+/// <c>duplicate-of-other-class: CLASS/FILE, ...</c> when the same bytes are kept in another class too.
+/// </param>
 internal sealed record ManifestEntry(
     string Url,
     string Query,
@@ -19,4 +25,5 @@ internal sealed record ManifestEntry(
     int? Height,
     GatherStatus Status,
     string? Reason,
-    string? File);
+    string? File,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note = null);

@@ -73,6 +73,22 @@ public sealed class PublishCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Publish_WhenEndpointUnreachable_ExitsWithOneLineWhoseAdviceIsItsOwnSentence()
+    {
+        var model = TinyColorModel.WriteTo(Path.Combine(_directory.FullName, "model.onnx"));
+        var port = ActressOnnx.Testing.Net.LoopbackPort.Free();
+        var connectionString = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(new byte[64])};BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+
+        var (exitCode, _, error) = await CliProcess.RunAsync(new Dictionary<string, string?>(), "publish", "--model", model, "--connection-string", connectionString);
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: Blob Storage is unreachable: ", line, StringComparison.Ordinal);
+        Assert.EndsWith(". Check the connection string or account URL.", line.TrimEnd(), StringComparison.Ordinal);
+        Assert.DoesNotContain(".. Check", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Publish_WhenNoDestination_ExitsSayingWhatToPass()
     {
         var model = TinyColorModel.WriteTo(Path.Combine(_directory.FullName, "model.onnx"));

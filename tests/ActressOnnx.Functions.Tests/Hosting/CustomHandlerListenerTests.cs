@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ActressOnnx.Testing.Net;
 
 namespace ActressOnnx.Functions.Tests.Hosting;
@@ -49,6 +50,7 @@ public sealed class CustomHandlerListenerTests
     private static WebApplication Build(params string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.ClearProviders(); // Keeps the test output to the test results.
         builder.ListenAsCustomHandler();
         var app = builder.Build();
         app.MapGet("/", () => "ok");

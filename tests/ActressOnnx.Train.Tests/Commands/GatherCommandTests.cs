@@ -68,6 +68,92 @@ public sealed class GatherCommandTests
         Assert.All(h.Manifest("cats").Entries, e => Assert.Equal(cats, e.Query));
     }
 
+    [Fact]
+    public async Task Invoke_WhenTheSameImageIsKeptInTwoClasses_WarnsOneLinePerPair()
+    {
+        await using var h = await GatherHarness.StartAsync();
+        var shared = GatherImages.Jpeg(1);
+        var name = GatherHarness.FileNameFor(shared, ".jpg");
+        var cats = Path.Combine(h.Output, "cats.txt");
+        var dogs = Path.Combine(h.Output, "dogs.txt");
+        await File.WriteAllLinesAsync(cats, [h.Web.Serve("c/1.jpg", FakeResponse.Image(shared)), h.Web.Serve("c/2.jpg", FakeResponse.Image(GatherImages.Jpeg(2)))]);
+        await File.WriteAllLinesAsync(dogs, [h.Web.Serve("d/1.jpg", FakeResponse.Image(shared))]);
+        using var console = new CapturedConsole();
+
+        var exit = await InvokeAsync(console, _ => null, "--provider", "urls", "--class", $"cats=@{cats}", $"dogs=@{dogs}", "--output", h.Output, "--min-size", "32", "--count", "2");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(
+            [$"warning: the same image is kept in cats (cats/{name}) and in dogs (dogs/{name}); delete it from the class it does not belong to."],
+            console.Lines.Where(l => l.StartsWith("warning:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Invoke_WhenHostsBreakTheConnectionBetweenGoodImages_ExitsZeroAndARerunFetchesNothing()
+    {
+        await using var h = await GatherHarness.StartAsync();
+        var jpeg = GatherImages.Jpeg(9, width: 160, height: 120);
+        await using var broken = BrokenImageHost.Start(jpeg);
+        byte[][] goodImages = [GatherImages.Jpeg(1), GatherImages.Jpeg(2)];
+        var good = goodImages.Select((bytes, i) => h.Web.Serve($"c/{i}.jpg", FakeResponse.Image(bytes))).ToArray();
+        string[] faults = [BrokenImageHost.ResetMidBody, BrokenImageHost.EarlyClose, BrokenImageHost.BadChunk, BrokenImageHost.Stall];
+        var list = Path.Combine(h.Output, "cats.txt");
+        await File.WriteAllLinesAsync(list, [good[0], .. faults.Select(broken.Url), broken.TlsUrl, good[1]]);
+        string[] args = ["--provider", "urls", "--class", $"cats=@{list}", "--output", h.Output, "--min-size", "32", "--count", "5", "--timeout", "1", "--retries", "1", "--retry-delay", "0.01"];
+        using var console = new CapturedConsole();
+
+        var exit = await InvokeAsync(console, _ => null, args);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(goodImages.Select(b => GatherHarness.FileNameFor(b, ".jpg")).Order(StringComparer.Ordinal),
+            Directory.GetFiles(Path.Combine(h.Output, "cats")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var rows = h.Manifest("cats").Entries;
+        Assert.Equal(7, rows.Count);
+        Assert.Equal(5, rows.Count(r => r.Status == GatherStatus.Failed && r.Reason is { Length: > 0 }));
+        Assert.All(faults, f => Assert.Equal(2, broken.RequestCount(f)));
+        Assert.Contains(console.Lines, l => l.StartsWith($"retrying {broken.Url(BrokenImageHost.EarlyClose)} in ", StringComparison.Ordinal));
+        var requests = (h.Web.Requests.Count, broken.Requests.Values.Sum(), broken.TlsAttempts);
+
+        using var again = new CapturedConsole();
+        Assert.Equal(0, await InvokeAsync(again, _ => null, args));
+
+        Assert.Equal(requests, (h.Web.Requests.Count, broken.Requests.Values.Sum(), broken.TlsAttempts));
+        Assert.Equal(rows, h.Manifest("cats").Entries);
+    }
+
+    [Fact]
+    public async Task Invoke_WhenTheDatasetFolderCannotBeWritten_FailsWithOneLineNamingThePath()
+    {
+        await using var h = await GatherHarness.StartAsync();
+        var list = Path.Combine(h.Output, "cats.txt");
+        await File.WriteAllLinesAsync(list, [h.Web.Serve("c/1.jpg", FakeResponse.Image(GatherImages.Jpeg(1)))]);
+        var manifest = ClassManifest.PathFor(h.Output, "cats");
+        Directory.CreateDirectory(manifest);
+        using var console = new CapturedConsole();
+
+        var error = await Assert.ThrowsAsync<CliException>(() => InvokeAsync(console, _ => null, "--provider", "urls", "--class", $"cats=@{list}", "--output", h.Output, "--min-size", "32"));
+
+        Assert.StartsWith($"Could not write '{manifest}': ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Free disk space or fix the permissions there, then run again: what was gathered so far is kept.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task Invoke_WhenAUrlFileIsMissing_FailsBeforeCreatingAnything()
+    {
+        await using var h = await GatherHarness.StartAsync();
+        var cats = Path.Combine(h.Output, "cats.txt");
+        await File.WriteAllLinesAsync(cats, [h.Web.Serve("c/1.jpg", FakeResponse.Image(GatherImages.Jpeg(1)))]);
+        var output = Path.Combine(h.Output, "data");
+        using var console = new CapturedConsole();
+
+        var error = await Assert.ThrowsAsync<CliException>(() => InvokeAsync(console, _ => null, "--provider", "urls", "--class", $"cats=@{cats}", "dogs=@dogs.txt", "--output", output));
+
+        Assert.Equal($"URL file '{Path.GetFullPath("dogs.txt")}' does not exist; write one image URL per line there.", error.Message);
+        Assert.False(Directory.Exists(output));
+        Assert.Empty(h.Web.Requests);
+    }
+
     [Theory]
     [InlineData("--class", "../escape=cats", "Class name '../escape' cannot be a folder name")]
     [InlineData("--class", "cats=@cats.txt", "add --provider urls or give a search query")]

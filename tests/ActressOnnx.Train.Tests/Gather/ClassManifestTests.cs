@@ -42,6 +42,20 @@ public sealed class ClassManifestTests : IDisposable
     }
 
     [Fact]
+    public void Record_WithNote_WritesItLastAndLoadReadsItBack()
+    {
+        var manifest = ClassManifest.Load(ManifestPath);
+        var entry = new ManifestEntry("http://x/a.jpg", "cats", "ab12", 10, 64, 64, GatherStatus.Kept, null, "ab12.jpg", "duplicate-of-other-class: dogs/ab12.jpg");
+
+        manifest.Record(entry);
+
+        Assert.EndsWith("""
+            ,"file":"ab12.jpg","note":"duplicate-of-other-class: dogs/ab12.jpg"}
+            """, Assert.Single(File.ReadAllLines(ManifestPath)), StringComparison.Ordinal);
+        Assert.Equal([entry], ClassManifest.Load(ManifestPath).Entries);
+    }
+
+    [Fact]
     public void Load_WhenLineIsNotARow_ThrowsNamingTheLine()
     {
         File.WriteAllLines(ManifestPath, [

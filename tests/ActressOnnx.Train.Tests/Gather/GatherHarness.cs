@@ -21,6 +21,9 @@ internal sealed class GatherHarness : IAsyncDisposable
 
     public ConcurrentQueue<RetryNotice> Retries { get; } = new();
 
+    /// <summary>The decoded-pixel budget the vetter shares across downloads; null gives the vetter's default.</summary>
+    public PixelBudget? PixelBudget { get; set; }
+
     public GatherHttpOptions Http { get; } = new()
     {
         RequestTimeout = TimeSpan.FromSeconds(5),
@@ -51,12 +54,12 @@ internal sealed class GatherHarness : IAsyncDisposable
         using var clients = new GatherHttpClients(Http, Retries.Enqueue);
         var gatherer = new ImageGatherer(
             source(clients.CreateSearchClient()),
-            new ImageDownloadClient(clients.CreateImagesClient(), options.MaxImageBytes, Http.RequestTimeout, Http.MaxRedirects),
-            new ImageVetter(new ImageDecoder(), options.MinSide),
+            new ImageDownloadClient(clients.CreateImagesClient(), options.MaxImageBytes, Http, Retries.Enqueue),
+            new ImageVetter(new ImageDecoder(), options.MinSide, PixelBudget),
             options,
             progress ?? new RecordingProgress());
-        var summaries = await gatherer.GatherAsync([spec], cancellationToken);
-        return Assert.Single(summaries);
+        var report = await gatherer.GatherAsync([spec], cancellationToken);
+        return Assert.Single(report.Classes);
     }
 
     public ClassManifest Manifest(string className = "cats") => ClassManifest.Load(ClassManifest.PathFor(Output, className));

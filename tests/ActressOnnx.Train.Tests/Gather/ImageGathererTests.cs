@@ -205,6 +205,35 @@ public sealed class ImageGathererTests
     }
 
     [Fact]
+    public async Task Gather_WhenHostGzipsTheImage_DecodesItAndStoresTheImageBytes()
+    {
+        await using var h = await GatherHarness.StartAsync();
+        var jpeg = GatherImages.Jpeg(1);
+        var gzipped = h.Web.Serve("img/gzipped.jpg", Gzipped(jpeg));
+        var bomb = h.Web.Serve("img/bomb.jpg", Gzipped(new byte[5_000_000]));
+        h.Web.SearchResults.AddRange([gzipped, bomb]);
+
+        var summary = await h.GatherBingAsync(options: h.Options(maxImageBytes: 1_000_000));
+
+        GatherHarness.AssertCounts(summary, found: 2, failed: 1, kept: 1);
+        var row = h.Row(gzipped);
+        Assert.Equal((GatherHarness.FileNameFor(jpeg, ".jpg"), jpeg.Length), (row.File, row.Bytes));
+        Assert.Equal(jpeg, await File.ReadAllBytesAsync(Path.Combine(h.Output, "cats", row.File!)));
+        Assert.Equal("larger than the 1000000-byte limit", h.Row(bomb).Reason);
+    }
+
+    private static FakeResponse Gzipped(byte[] bytes)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Optimal))
+        {
+            gzip.Write(bytes);
+        }
+
+        return FakeResponse.Image(compressed.ToArray()) with { Headers = new Dictionary<string, string> { ["Content-Encoding"] = "gzip" } };
+    }
+
+    [Fact]
     public async Task Gather_WhenImageIsBelowMinimumSide_RecordsTooSmallWithItsSize()
     {
         await using var h = await GatherHarness.StartAsync();
