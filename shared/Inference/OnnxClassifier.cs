@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using ActressOnnx.Imaging;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -248,6 +249,7 @@ public sealed class OnnxClassifier : IDisposable
         try
         {
             buffers = RentBuffers();
+            var started = Stopwatch.GetTimestamp();
             if (decode)
             {
                 _decoder.Decode(data, Preprocess, buffers.Pixels);
@@ -257,7 +259,9 @@ public sealed class OnnxClassifier : IDisposable
                 data.CopyTo(buffers.Pixels);
             }
 
+            var decoded = Stopwatch.GetTimestamp();
             _session.Run(_runOptions, InputNames, buffers.Inputs, OutputNames, buffers.Outputs);
+            InferenceMetrics.Record(started, decoded, Stopwatch.GetTimestamp(), decode);
             return ToPrediction(buffers.Probabilities);
         }
         finally

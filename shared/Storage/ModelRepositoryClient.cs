@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Azure;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
@@ -18,12 +16,15 @@ public sealed class ModelRepositoryClient
     /// <summary>The blob metadata key holding a model blob's lower-case hex SHA-256.</summary>
     public const string Sha256MetadataKey = "sha256";
 
+    /// <summary>The blob metadata key holding a model blob's version.</summary>
+    public const string VersionMetadataKey = "version";
+
     private const string ModelFileName = "model.onnx";
     private const int MaxAttempts = 50;
-    private static readonly JsonSerializerOptions PointerJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private readonly BlobContainerClient _container;
     private readonly TimeProvider _clock;
+    private readonly ModelPointerBlob _pointer;
 
     /// <summary>Creates a client for the model <paramref name="modelName"/> in <paramref name="container"/>.</summary>
     public ModelRepositoryClient(BlobContainerClient container, string modelName, TimeProvider? clock = null)
@@ -32,6 +33,7 @@ public sealed class ModelRepositoryClient
         _container = container;
         ModelName = ValidateModelName(modelName);
         _clock = clock ?? TimeProvider.System;
+        _pointer = new ModelPointerBlob(container, PointerBlobName);
     }
 
     /// <summary>The model's name, the prefix of its blobs.</summary>
@@ -45,52 +47,37 @@ public sealed class ModelRepositoryClient
 
     /// <summary>
     /// Creates a client from options: the connection string when given, otherwise the account URL with
-    /// DefaultAzureCredential (using <see cref="ModelStorageOptions.ManagedIdentityClientId"/> when set).
+    /// DefaultAzureCredential (see <see cref="ModelStorageClients.CreateServiceClient"/>).
     /// </summary>
     /// <exception cref="ModelStorageException">Neither a connection string nor a valid account URL is configured.</exception>
-    public static ModelRepositoryClient Create(ModelStorageOptions options)
+    public static ModelRepositoryClient Create(ModelStorageOptions options, BlobClientOptions? clientOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var containerName = ValidateContainerName(options.ContainerName);
-        BlobServiceClient service;
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            try
-            {
-                service = new BlobServiceClient(options.ConnectionString);
-            }
-            catch (FormatException ex)
-            {
-                throw new ModelStorageException($"{ModelStorageOptions.SectionName}:ConnectionString is not a valid storage connection string: {ex.Message}", ex);
-            }
-        }
-        else if (!string.IsNullOrWhiteSpace(options.AccountUrl))
-        {
-            if (!Uri.TryCreate(options.AccountUrl, UriKind.Absolute, out var accountUri) || (accountUri.Scheme != Uri.UriSchemeHttps && accountUri.Scheme != Uri.UriSchemeHttp))
-            {
-                throw new ModelStorageException($"{ModelStorageOptions.SectionName}:AccountUrl '{options.AccountUrl}' is not an absolute URL like https://myaccount.blob.core.windows.net.");
-            }
+        return Create(ModelStorageClients.CreateServiceClient(options, clientOptions), options);
+    }
 
-            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
-            {
-                ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
-            });
-            service = new BlobServiceClient(accountUri, credential);
-        }
-        else
-        {
-            throw new ModelStorageException(
-                $"Model storage is not configured: set {ModelStorageOptions.SectionName}:ConnectionString (local, Azurite) or {ModelStorageOptions.SectionName}:AccountUrl (Azure, signs in with DefaultAzureCredential).");
-        }
-
-        return new ModelRepositoryClient(service.GetBlobContainerClient(containerName), options.ModelName);
+    /// <summary>Creates a client for the container and model <paramref name="options"/> name, on <paramref name="service"/>.</summary>
+    /// <exception cref="ModelStorageException">The container or model name is invalid.</exception>
+    public static ModelRepositoryClient Create(BlobServiceClient service, ModelStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(options);
+        return new ModelRepositoryClient(service.GetBlobContainerClient(ValidateContainerName(options.ContainerName)), options.ModelName);
     }
 
     /// <summary>
     /// Uploads <paramref name="modelPath"/> as a new version (creating the container, private, if missing) and
     /// points the model's <c>current.json</c> at it unless a newer version was published meanwhile.
     /// </summary>
-    public async Task<PublishResult> PublishAsync(string modelPath, CancellationToken cancellationToken)
+    public Task<PublishResult> PublishAsync(string modelPath, CancellationToken cancellationToken) =>
+        PublishAsync(modelPath, null, cancellationToken);
+
+    /// <summary>
+    /// Publishes like <see cref="PublishAsync(string, CancellationToken)"/>, storing <paramref name="properties"/>
+    /// (e.g. the model's validation metrics; keys are letters and digits) in the version blob's metadata, where
+    /// <see cref="ListVersionsAsync"/> reports them.
+    /// </summary>
+    public async Task<PublishResult> PublishAsync(string modelPath, IReadOnlyDictionary<string, string>? properties, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
         if (!File.Exists(modelPath))
@@ -105,19 +92,27 @@ public sealed class ModelRepositoryClient
         }
 
         await _container.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var (blob, version) = await UploadNewVersionAsync(modelPath, sha256, cancellationToken).ConfigureAwait(false);
+        var (blob, version) = await UploadNewVersionAsync(modelPath, sha256, properties, cancellationToken).ConfigureAwait(false);
         var pointer = new ModelPointer(version, blob.Name, sha256, _clock.GetUtcNow());
-        var becameCurrent = await MovePointerForwardAsync(pointer, cancellationToken).ConfigureAwait(false);
-        return new PublishResult(ModelName, pointer, blob.Uri, becameCurrent);
+        var (becameCurrent, replaced) = await MovePointerForwardAsync(pointer, cancellationToken).ConfigureAwait(false);
+        return new PublishResult(ModelName, pointer, blob.Uri, becameCurrent, replaced);
     }
 
     /// <summary>The pointer to the served version, or null when nothing has been published (or the container is missing).</summary>
     /// <exception cref="ModelIntegrityException">The pointer blob exists but is not a valid pointer.</exception>
     public async Task<ModelPointer?> GetCurrentAsync(CancellationToken cancellationToken)
     {
-        var current = await ReadPointerAsync(cancellationToken).ConfigureAwait(false);
+        var current = await _pointer.ReadAsync(cancellationToken).ConfigureAwait(false);
         return current?.Pointer;
     }
+
+    /// <summary>
+    /// Reads the pointer unless it still has <paramref name="knownETag"/>; an unchanged pointer costs one conditional
+    /// request with no body. Pass null to read it whatever it is.
+    /// </summary>
+    /// <exception cref="ModelIntegrityException">The pointer blob exists but is not a valid pointer.</exception>
+    public Task<CurrentPointer> GetCurrentIfChangedAsync(ETag? knownETag, CancellationToken cancellationToken) =>
+        _pointer.ReadIfChangedAsync(knownETag, cancellationToken);
 
     /// <summary>Downloads the served version and checks its SHA-256 against the pointer.</summary>
     /// <exception cref="ModelNotFoundException">Nothing has been published under <see cref="ModelName"/>.</exception>
@@ -159,6 +154,59 @@ public sealed class ModelRepositoryClient
         return new DownloadedModel(ModelName, published, bytes);
     }
 
+    /// <summary>
+    /// Points <c>current.json</c> at the published <paramref name="version"/> after checking that its blob exists and
+    /// matches its recorded SHA-256. The write is conditional on the pointer's ETag as read, so two concurrent
+    /// rollbacks (or a rollback racing a publish) can never tear it: the loser gets
+    /// <see cref="ModelPointerConflictException"/> and nothing is written.
+    /// </summary>
+    /// <returns>The version the pointer named before (null if none) and the new pointer.</returns>
+    /// <exception cref="ModelNotFoundException">No such version.</exception>
+    /// <exception cref="ModelIntegrityException">The version's blob no longer matches its SHA-256.</exception>
+    /// <exception cref="ModelPointerConflictException">The pointer changed while this ran.</exception>
+    public async Task<(string? Replaced, ModelPointer Current)> RollbackAsync(string version, CancellationToken cancellationToken)
+    {
+        if (ModelVersion.TryParse(version) is null)
+        {
+            throw new ModelNotFoundException($"'{version}' is not a model version (they look like 20260102T030405006Z); run 'actressonnx models list --name {ModelName}' to see them.");
+        }
+
+        var current = await _pointer.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var blob = _container.GetBlobClient($"{ModelName}/{version}/{ModelFileName}");
+        BlobProperties properties;
+        try
+        {
+            properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            throw new ModelNotFoundException(
+                $"Model '{ModelName}' has no version {version} in container '{_container.Name}'; run 'actressonnx models list --name {ModelName}' to see the published ones.", ex);
+        }
+
+        if (!properties.Metadata.TryGetValue(Sha256MetadataKey, out var sha256) || string.IsNullOrEmpty(sha256))
+        {
+            throw new ModelIntegrityException($"Model '{ModelName}' version {version} has no recorded SHA-256; publish the model again instead of rolling back to it.");
+        }
+
+        var target = new ModelPointer(version, blob.Name, sha256, properties.CreatedOn);
+        // Read the whole blob once: a version that fails its check must not become the served one.
+        await DownloadAsync(target, cancellationToken).ConfigureAwait(false);
+        if (current?.Pointer.Version == version)
+        {
+            return (version, current.Value.Pointer);
+        }
+
+        if (!await _pointer.TryReplaceAsync(target, current?.ETag, cancellationToken).ConfigureAwait(false))
+        {
+            var now = await GetCurrentAsync(cancellationToken).ConfigureAwait(false);
+            throw new ModelPointerConflictException(
+                $"{PointerBlobName} changed while rolling back (it now names {now?.Version ?? "nothing"}); another publish or rollback won. Check 'actressonnx models list --name {ModelName}' and run the rollback again if still wanted.");
+        }
+
+        return (current?.Pointer.Version, target);
+    }
+
     /// <summary>All published versions of the model, oldest first; empty when none (or the container is missing).</summary>
     public async Task<IReadOnlyList<ModelVersionInfo>> ListVersionsAsync(CancellationToken cancellationToken)
     {
@@ -176,7 +224,14 @@ public sealed class ModelRepositoryClient
                 }
 
                 blob.Metadata.TryGetValue(Sha256MetadataKey, out var sha256);
-                versions.Add(new ModelVersionInfo(parts[1], blob.Name, sha256, blob.Properties.ContentLength ?? 0, current?.Version == parts[1]));
+                var properties = blob.Metadata
+                    .Where(m => m.Key is not Sha256MetadataKey and not VersionMetadataKey)
+                    .ToDictionary(m => m.Key, m => m.Value, StringComparer.OrdinalIgnoreCase);
+                versions.Add(new ModelVersionInfo(parts[1], blob.Name, sha256, blob.Properties.ContentLength ?? 0, current?.Version == parts[1])
+                {
+                    PublishedAt = blob.Properties.CreatedOn ?? ModelVersion.TryParse(parts[1]),
+                    Properties = properties,
+                });
             }
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -188,7 +243,8 @@ public sealed class ModelRepositoryClient
         return versions;
     }
 
-    private async Task<(BlobClient Blob, string Version)> UploadNewVersionAsync(string modelPath, string sha256, CancellationToken cancellationToken)
+    private async Task<(BlobClient Blob, string Version)> UploadNewVersionAsync(
+        string modelPath, string sha256, IReadOnlyDictionary<string, string>? properties, CancellationToken cancellationToken)
     {
         var previous = (await GetCurrentAsync(cancellationToken).ConfigureAwait(false))?.Version;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -202,7 +258,7 @@ public sealed class ModelRepositoryClient
                 {
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                     HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
-                    Metadata = new Dictionary<string, string> { [Sha256MetadataKey] = sha256, ["version"] = version },
+                    Metadata = BlobMetadata(properties, sha256, version),
                 }, cancellationToken).ConfigureAwait(false);
                 return (blob, version);
             }
@@ -216,65 +272,42 @@ public sealed class ModelRepositoryClient
         throw new ModelStorageException($"Could not find a free version for model '{ModelName}' after {MaxAttempts} attempts; too many concurrent publishes.");
     }
 
-    private async Task<bool> MovePointerForwardAsync(ModelPointer pointer, CancellationToken cancellationToken)
+    private static Dictionary<string, string> BlobMetadata(IReadOnlyDictionary<string, string>? properties, string sha256, string version)
     {
-        var pointerBlob = _container.GetBlobClient(PointerBlobName);
-        var content = BinaryData.FromObjectAsJson(pointer, PointerJson);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in properties ?? new Dictionary<string, string>())
         {
-            var current = await ReadPointerAsync(cancellationToken).ConfigureAwait(false);
-            if (current is { } existing && string.CompareOrdinal(existing.Pointer.Version, pointer.Version) >= 0)
+            if (string.IsNullOrEmpty(key) || !char.IsAsciiLetter(key[0]) || !key.All(char.IsAsciiLetterOrDigit))
             {
-                return existing.Pointer.Version == pointer.Version;
+                throw new ArgumentException($"Property name '{key}' cannot be blob metadata; use ASCII letters and digits, starting with a letter.", nameof(properties));
             }
 
-            var conditions = current is { } c ? new BlobRequestConditions { IfMatch = c.ETag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
-            try
+            metadata[key] = value;
+        }
+
+        metadata[Sha256MetadataKey] = sha256;
+        metadata[VersionMetadataKey] = version;
+        return metadata;
+    }
+
+    private async Task<(bool BecameCurrent, string? Replaced)> MovePointerForwardAsync(ModelPointer pointer, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await _pointer.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (current is { } existing && string.CompareOrdinal(existing.Pointer.Version, pointer.Version) >= 0)
             {
-                await pointerBlob.UploadAsync(content, new BlobUploadOptions
-                {
-                    Conditions = conditions,
-                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-                }, cancellationToken).ConfigureAwait(false);
-                return true;
+                return (existing.Pointer.Version == pointer.Version, null);
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+
+            // The pointer changed since we read it when this fails; read it again and decide afresh.
+            if (await _pointer.TryReplaceAsync(pointer, current?.ETag, cancellationToken).ConfigureAwait(false))
             {
-                // The pointer changed since we read it; read it again and decide afresh.
+                return (true, current?.Pointer.Version);
             }
         }
 
         throw new ModelStorageException($"Could not update {PointerBlobName} after {MaxAttempts} attempts; too many concurrent publishes.");
-    }
-
-    private async Task<(ModelPointer Pointer, ETag ETag)?> ReadPointerAsync(CancellationToken cancellationToken)
-    {
-        BlobDownloadResult result;
-        try
-        {
-            result = (await _container.GetBlobClient(PointerBlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-
-        ModelPointer? pointer;
-        try
-        {
-            pointer = result.Content.ToObjectFromJson<ModelPointer>(PointerJson);
-        }
-        catch (JsonException ex)
-        {
-            throw new ModelIntegrityException($"{PointerBlobName} in container '{_container.Name}' is not valid JSON ({ex.Message}); publish the model again.", ex);
-        }
-
-        if (pointer is null || ModelVersion.TryParse(pointer.Version) is null || string.IsNullOrEmpty(pointer.BlobName) || string.IsNullOrEmpty(pointer.Sha256))
-        {
-            throw new ModelIntegrityException($"{PointerBlobName} in container '{_container.Name}' lacks a valid version, blobName or sha256; publish the model again.");
-        }
-
-        return (pointer, result.Details.ETag);
     }
 
     private static string ValidateModelName(string modelName)
