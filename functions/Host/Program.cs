@@ -12,3 +12,6 @@ builder.Services.AddServingOpenTelemetry(builder.Configuration);
 var app = builder.Build();
 app.MapServingEndpoints();
 await app.RunAsync();
+
+/// <summary>The host's entry point; public so tests can run it in-process with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,4 +1,6 @@
-using ActressOnnx.Serving.Host;
+extern alias host;
+
+using host::ActressOnnx.Serving.Host;
 using ActressOnnx.Testing.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;

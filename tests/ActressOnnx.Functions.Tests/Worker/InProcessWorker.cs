@@ -1,9 +1,12 @@
+extern alias worker;
+
 using System.Text;
 using ActressOnnx.Serving.ModelLifecycle;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using worker::ActressOnnx.Functions;
 
 namespace ActressOnnx.Functions.Tests.Worker;
 
