@@ -15,10 +15,10 @@ namespace ActressOnnx.Inference;
 public sealed class OnnxClassifier : IDisposable
 {
     /// <summary>Name of the model input: uint8 [N, H, W, 3] RGB pixels.</summary>
-    public const string InputName = "image";
+    public const string InputName = ModelFileContract.InputName;
 
     /// <summary>Name of the model output: float [N, C] softmax probabilities.</summary>
-    public const string OutputName = "probabilities";
+    public const string OutputName = ModelFileContract.OutputName;
 
     private static readonly string[] InputNames = [InputName];
     private static readonly string[] OutputNames = [OutputName];
