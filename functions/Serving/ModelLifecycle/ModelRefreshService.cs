@@ -7,7 +7,7 @@ namespace ActressOnnx.Serving.ModelLifecycle;
 /// <see cref="ServingOptions.ModelPollInterval"/>: a new publish or a rollback is picked up, and a start during a
 /// storage outage recovers by itself once storage answers again.
 /// </summary>
-public sealed class ModelRefreshService(ModelLoader loader, IOptions<ServingOptions> options, TimeProvider clock) : BackgroundService
+public sealed class ModelRefreshService(ModelLoader loader, IOptions<ServingOptions> options, TimeProvider clock, ILogger<ModelRefreshService> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,15 +17,28 @@ public sealed class ModelRefreshService(ModelLoader loader, IOptions<ServingOpti
         using var timer = new PeriodicTimer(options.Value.ModelPollInterval, clock);
         try
         {
-            await loader.RefreshAsync(stoppingToken).ConfigureAwait(false);
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            do
             {
-                await loader.RefreshAsync(stoppingToken).ConfigureAwait(false);
+                await RefreshOnceAsync(stoppingToken).ConfigureAwait(false);
             }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
+        }
+    }
+
+    private async Task RefreshOnceAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await loader.RefreshAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+        {
+            // A bug in one refresh must not stop the service or later refreshes; the served model stays.
+            logger.LogError(ex, "Model refresh failed unexpectedly; the served model is unchanged and the next poll tries again");
         }
     }
 }
