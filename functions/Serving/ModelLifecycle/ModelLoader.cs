@@ -22,7 +22,10 @@ public sealed class ModelLoader : IDisposable
     private readonly ServingTelemetry _telemetry;
     private readonly ILogger<ModelLoader> _logger;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
+    private readonly TimeProvider _clock;
     private ServingState _state = ServingState.Loading;
+    private RefreshFailure? _lastFailure;
+    private string? _attemptedVersion;
 
     // The pointer ETag whose outcome is final (served, or refused for good); null: read the pointer in full next time.
     private ETag? _settledETag;
@@ -32,8 +35,10 @@ public sealed class ModelLoader : IDisposable
     /// <param name="servingOptions">Inference settings for loaded models.</param>
     /// <param name="telemetry">Where refresh events and the served version are reported.</param>
     /// <param name="logger">Logs every swap and every refused version.</param>
-    public ModelLoader(Lazy<ModelRepositoryClient> repository, IOptions<ServingOptions> servingOptions, ServingTelemetry telemetry, ILogger<ModelLoader> logger)
+    /// <param name="clock">Dates refresh failures; the system clock when null.</param>
+    public ModelLoader(Lazy<ModelRepositoryClient> repository, IOptions<ServingOptions> servingOptions, ServingTelemetry telemetry, ILogger<ModelLoader> logger, TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(servingOptions);
         ArgumentNullException.ThrowIfNull(telemetry);
@@ -47,6 +52,9 @@ public sealed class ModelLoader : IDisposable
     /// <summary>The current state; read it once per request and use that snapshot.</summary>
     public ServingState State => Volatile.Read(ref _state);
 
+    /// <summary>Why the pointer's current version is not the one served, while a model is served; null when it is.</summary>
+    public RefreshFailure? LastFailure => Volatile.Read(ref _lastFailure);
+
     /// <summary>
     /// Makes the current published version the served one. Costs one conditional request when the pointer is
     /// unchanged. When a model is served and loading a new one fails, the old one keeps serving.
@@ -56,12 +64,19 @@ public sealed class ModelLoader : IDisposable
         await _loadLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            _attemptedVersion = null;
             var outcome = await TryRefreshAsync(cancellationToken).ConfigureAwait(false);
             _telemetry.RecordRefresh(outcome.Kind);
+            if (outcome == RefreshOutcome.Loaded)
+            {
+                Volatile.Write(ref _lastFailure, null);
+            }
+
             if (outcome.Failure is { } failure)
             {
                 if (State.Model is { } served)
                 {
+                    Volatile.Write(ref _lastFailure, new RefreshFailure(_attemptedVersion, failure.Code, failure.Reason ?? failure.Code, _clock.GetUtcNow()));
                     _logger.LogWarning("Model refresh {Outcome} ({Code}); still serving version {Version}: {Reason}",
                         outcome.Kind, failure.Code, served.Published.Version, failure.Reason);
                 }
@@ -119,9 +134,13 @@ public sealed class ModelLoader : IDisposable
 
             if (State.Model is { } served && served.Published == pointer)
             {
+                // Back at the served version (say, after a rollback of a refused one): nothing is wrong any more.
                 _settledETag = pointerETag;
+                Volatile.Write(ref _lastFailure, null);
                 return RefreshOutcome.Unchanged;
             }
+
+            _attemptedVersion = pointer.Version;
 
             var failure = await LoadAsync(client, pointer, cancellationToken).ConfigureAwait(false);
             // What a version is does not change: once served or refused, only a moved pointer is worth a download.

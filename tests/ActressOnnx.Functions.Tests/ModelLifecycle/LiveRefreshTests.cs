@@ -56,11 +56,11 @@ public sealed class LiveRefreshTests : IDisposable
         });
     }
 
-    public static TheoryData<string> BadVersions() => ["truncated blob", "no labels", "missing blob"];
-
     [Theory]
-    [MemberData(nameof(BadVersions))]
-    public async Task Predict_WhileABadVersionIsPublished_NeverFailsAndKeepsTheOldVersion(string badness)
+    [InlineData("truncated blob", "integrity_failed")]
+    [InlineData("no labels", "invalid_model")]
+    [InlineData("missing blob", "not_published")]
+    public async Task Predict_WhileABadVersionIsPublished_NeverFailsAndKeepsTheOldVersion(string badness, string expectedCode)
     {
         var good = await PublishAsync(new TinyColorModelOptions());
         await using var app = await StartAsync(_storage.ConnectionString!);
@@ -77,6 +77,9 @@ public sealed class LiveRefreshTests : IDisposable
         Assert.All(results.VersionsByClient, versions => Assert.All(versions, v => Assert.Equal(good.Published.Version, v)));
         var health = await app.GetHealthAsync();
         Assert.Equal(good.Published.Version, health.GetProperty("model").GetProperty("version").GetString());
+        var refusal = health.GetProperty("lastRefreshFailure");
+        Assert.Equal(badVersion, refusal.GetProperty("version").GetString());
+        Assert.Equal(expectedCode, refusal.GetProperty("code").GetString());
     }
 
     [Fact]
