@@ -1,4 +1,4 @@
-// ActressOnnx on Azure: model storage, a Flex Consumption function app running the custom handler,
+// ActressOnnx on Azure: model storage, a Flex Consumption function app running the .NET isolated worker,
 // its identity, monitoring and (optionally) a Bing Search account. Deploy into a resource group:
 //   az deployment group create -g <group> -f infra/main.bicep -p infra/main.parameters.json ...
 // See the Deploy section of the README for the whole sequence.
@@ -45,8 +45,11 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
-@description('Functions runtime version for the custom handler stack (see az functionapp list-flexconsumption-runtimes).')
-param customHandlerRuntimeVersion string = '1.0'
+@description('.NET version of the dotnet-isolated stack the worker runs on.')
+@allowed([
+  '10.0'
+])
+param dotnetVersion string = '10.0'
 
 @description('Deploy a Bing Search v7 account for the gather command. Leave false: Azure no longer creates Bing Search resources since the API was retired on 2025-08-11.')
 param deployBingSearch bool = false
@@ -118,7 +121,7 @@ module functionApp 'modules/function-app.bicep' = {
     modelAccountUrl: modelStorage.outputs.blobEndpoint
     modelContainerName: modelStorage.outputs.containerName
     modelName: modelName
-    runtimeVersion: customHandlerRuntimeVersion
+    dotnetVersion: dotnetVersion
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
   }

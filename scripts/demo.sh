@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole pipeline on a small real dataset, on this machine:
 # Fashion-MNIST's look-alike "T-shirt/top" and "Shirt" -> train ResNet18 -> export ONNX -> publish to a local
-# Azurite -> start the function app -> classify held-out images over HTTP and print the accuracy.
+# Azurite -> start the serving host -> classify held-out images over HTTP and print the accuracy.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -55,22 +55,22 @@ export AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=http;AccountNam
 for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/"$blob_port") 2>/dev/null && break; sleep 0.2; done
 cli publish --model "$work/model.onnx" --name fashion --connection-string "$AZURE_STORAGE_CONNECTION_STRING"
 
-# Starts the function app on 127.0.0.1:$1, serving model "fashion" from the Azurite above, logging to
-# $work/functions.log; sets func_pid. The one place that knows how the app is started.
+# Starts the serving host (functions/Host: the same routes as the Azure Functions worker) on 127.0.0.1:$1,
+# serving model "fashion" from the Azurite above, logging to $work/functions.log; sets func_pid.
+# The one place that knows how the app is started.
 start_function_app() {
-  FUNCTIONS_CUSTOMHANDLER_PORT="$1" \
   ModelStorage__ConnectionString="$AZURE_STORAGE_CONNECTION_STRING" ModelStorage__ModelName=fashion \
-    dotnet "$root/functions/bin/Release/net10.0/ActressOnnx.Functions.dll" >"$work/functions.log" 2>&1 &
+    dotnet "$root/functions/Host/bin/Release/net10.0/ActressOnnx.Serving.Host.dll" --urls "http://127.0.0.1:$1" >"$work/functions.log" 2>&1 &
   func_pid=$!
 }
 
-step "Starting the function app"
+step "Starting the serving host"
 func_port="$(free_port)"
 start_function_app "$func_port"
 url="http://127.0.0.1:$func_port/api"
 for _ in $(seq 100); do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health")" = 200 ] && break
-  kill -0 "$func_pid" 2>/dev/null || { echo "the function app stopped; see $work/functions.log" >&2; exit 1; }
+  kill -0 "$func_pid" 2>/dev/null || { echo "the serving host stopped; see $work/functions.log" >&2; exit 1; }
   sleep 0.3
 done
 curl -s "$url/health"; echo

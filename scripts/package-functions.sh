@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the zip Azure Functions deploys: host.json at the root, one folder per function with its
-# function.json, and the custom handler published self-contained for linux-x64 with ReadyToRun,
-# as the executable host.json's customHandler.description.defaultExecutablePath names.
+# Builds the zip Azure Functions deploys (runtime dotnet-isolated): the .NET isolated worker (functions/Worker)
+# published for linux-x64 with ReadyToRun, framework-dependent (Flex Consumption provides .NET 10), with host.json,
+# functions.metadata (the functions, routes and auth levels the host indexes) and worker.config.json at the root.
 #   scripts/package-functions.sh [--zip FILE] [--dir FOLDER]
 # --zip: where the package goes (default artifacts/functions-package.zip).
 # --dir: where the unpacked package goes too (default artifacts/functions-package; azd deploys it).
@@ -26,33 +26,26 @@ trap 'rm -rf "$work"' EXIT
 app="$work/app"
 
 # A separate artifacts path keeps this RID-specific publish away from the normal build's bin/ and obj/.
-dotnet publish "$root/functions/ActressOnnx.Functions.csproj" \
-  -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
+dotnet publish "$root/functions/Worker/ActressOnnx.Functions.csproj" \
+  -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
   --artifacts-path "$work/build" -o "$app" \
   --disable-build-servers -nologo -v q
 
-cp "$root/host.json" "$app/host.json"
-for function_json in "$root"/functions/*/function.json; do
-  function_name="$(basename "$(dirname "$function_json")")"
-  mkdir -p "$app/$function_name"
-  cp "$function_json" "$app/$function_name/function.json"
-done
-
-# Writes the zip with each file's Unix mode, so the handler stays executable after the host unpacks it.
+# Checks what the Functions host reads, then writes the zip with each file's Unix mode.
 python3 - "$app" "$zip_path" <<'PY'
-import json, os, stat, sys, tempfile, zipfile
+import json, os, sys, tempfile, zipfile
 
 app, zip_path = sys.argv[1], sys.argv[2]
-host = json.load(open(os.path.join(app, "host.json")))
-try:
-    executable = host["customHandler"]["description"]["defaultExecutablePath"]
-except KeyError:
-    sys.exit("error: host.json has no customHandler.description.defaultExecutablePath")
-executable_path = os.path.join(app, executable)
-if not os.path.isfile(executable_path):
-    sys.exit(f"error: host.json names '{executable}' as the handler, but the publish output has no such file")
-if not os.stat(executable_path).st_mode & stat.S_IXUSR:
-    sys.exit(f"error: the handler '{executable}' is not executable")
+for required in ("host.json", "functions.metadata", "worker.config.json"):
+    if not os.path.isfile(os.path.join(app, required)):
+        sys.exit(f"error: the worker's publish output has no {required}; is functions/Worker built with Microsoft.Azure.Functions.Worker.Sdk?")
+worker = json.load(open(os.path.join(app, "worker.config.json")))["description"]
+if worker.get("language") != "dotnet-isolated":
+    sys.exit(f"error: worker.config.json says language '{worker.get('language')}', expected dotnet-isolated")
+if not os.path.isfile(os.path.join(app, worker["defaultWorkerPath"])):
+    sys.exit(f"error: worker.config.json names '{worker['defaultWorkerPath']}', which the publish output lacks")
+if not json.load(open(os.path.join(app, "functions.metadata"))):
+    sys.exit("error: functions.metadata lists no functions")
 
 os.makedirs(os.path.dirname(zip_path), exist_ok=True)
 fd, temp_path = tempfile.mkstemp(dir=os.path.dirname(zip_path), suffix=".zip.tmp")

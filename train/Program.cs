@@ -11,6 +11,7 @@ root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(CleanCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(PublishCommand.Create());
+root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(PredictCommand.Create());
 
 using var cancellation = new CancellationTokenSource();

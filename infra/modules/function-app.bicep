@@ -1,4 +1,4 @@
-// The function app: a Linux Flex Consumption plan running the ASP.NET Core custom handler as the
+// The function app: a Linux Flex Consumption plan running the .NET isolated worker (dotnet-isolated 10.0) as the
 // user-assigned identity. Every app setting is a name, URL or client id; nothing here is a secret.
 
 @description('Azure region for the plan and the app.')
@@ -46,11 +46,11 @@ param modelContainerName string
 @description('Name of the model the app serves (<name>/current.json in the container).')
 param modelName string
 
-@description('Functions runtime stack name; custom handlers use "custom".')
-param runtimeName string = 'custom'
-
-@description('Version of the runtime stack (see az functionapp list-flexconsumption-runtimes).')
-param runtimeVersion string = '1.0'
+@description('Version of the dotnet-isolated runtime stack (see az functionapp list-flexconsumption-runtimes --runtime dotnet-isolated).')
+@allowed([
+  '10.0'
+])
+param dotnetVersion string = '10.0'
 
 @description('Memory of each instance in MB.')
 @allowed([
@@ -120,7 +120,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
           name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
           value: 'ClientId=${identityClientId};Authorization=AAD'
         }
-        // What the handler reads to find its model (configuration section ModelStorage).
+        // What the worker reads to find its model (configuration section ModelStorage).
         {
           name: 'ModelStorage__AccountUrl'
           value: modelAccountUrl
@@ -151,8 +151,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         }
       }
       runtime: {
-        name: runtimeName
-        version: runtimeVersion
+        name: 'dotnet-isolated'
+        version: dotnetVersion
       }
       scaleAndConcurrency: {
         instanceMemoryMB: instanceMemoryMB

@@ -1,10 +1,15 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using ActressOnnx.Imaging;
 
 namespace ActressOnnx.Inference;
 
-/// <summary>What a model file says about itself in its <c>metadata_props</c> (keys in <see cref="ModelMetadataKeys"/>).</summary>
+/// <summary>
+/// What a model file says about itself in its <c>metadata_props</c>: the model file contract, with
+/// <see cref="ModelMetadataKeys"/> (the keys) and <see cref="ModelFileContract"/> (input and output). The exporter
+/// writes a model's entries with <see cref="ToEntries"/>; the classifier reads them with <see cref="Parse"/>.
+/// </summary>
 /// <param name="Labels">Class labels in output order.</param>
 /// <param name="Preprocess">How images must be prepared for the model.</param>
 /// <param name="Architecture">The network architecture, when recorded.</param>
@@ -21,6 +26,49 @@ public sealed record ClassifierMetadata(
     double? ValidErrorRate,
     DateTimeOffset? TrainedAt)
 {
+    // Labels are data, never embedded in HTML by us, so names such as "Zoë" stay readable instead of \u-escaped.
+    private static readonly JsonSerializerOptions LabelJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly HashSet<string> TypedKeys =
+    [
+        ModelMetadataKeys.Labels, ModelMetadataKeys.InputWidth, ModelMetadataKeys.InputHeight, ModelMetadataKeys.ResizeMethod,
+        ModelMetadataKeys.Architecture, ModelMetadataKeys.Epochs, ModelMetadataKeys.ValidLoss, ModelMetadataKeys.ValidErrorRate, ModelMetadataKeys.TrainedAt,
+    ];
+
+    /// <summary>
+    /// Every other <c>actressonnx.*</c> entry, kept as text and written back as it is: a new key (say, how the model was
+    /// quantized) is one constant in <see cref="ModelMetadataKeys"/>, read and written through here.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Extras { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The <c>metadata_props</c> entries for this metadata; optional facts only when known.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ToEntries()
+    {
+        var entries = new List<KeyValuePair<string, string>>
+        {
+            new(ModelMetadataKeys.Labels, JsonSerializer.Serialize(Labels, LabelJson)),
+            new(ModelMetadataKeys.InputWidth, Preprocess.Width.ToString(CultureInfo.InvariantCulture)),
+            new(ModelMetadataKeys.InputHeight, Preprocess.Height.ToString(CultureInfo.InvariantCulture)),
+            new(ModelMetadataKeys.ResizeMethod, ResizeName(Preprocess.Resize)),
+        };
+        AddIfKnown(entries, ModelMetadataKeys.Architecture, Architecture);
+        AddIfKnown(entries, ModelMetadataKeys.Epochs, Epochs?.ToString(CultureInfo.InvariantCulture));
+        AddIfKnown(entries, ModelMetadataKeys.TrainedAt, TrainedAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+        AddIfKnown(entries, ModelMetadataKeys.ValidLoss, ValidLoss?.ToString("R", CultureInfo.InvariantCulture));
+        AddIfKnown(entries, ModelMetadataKeys.ValidErrorRate, ValidErrorRate?.ToString("R", CultureInfo.InvariantCulture));
+        entries.AddRange(Extras.Where(e => !TypedKeys.Contains(e.Key)).OrderBy(e => e.Key, StringComparer.Ordinal));
+        return entries;
+    }
+
+    /// <summary>The lower-case name the metadata uses for <paramref name="method"/>.</summary>
+    public static string ResizeName(ResizeMethod method) => method switch
+    {
+        ResizeMethod.Squish => "squish",
+        ResizeMethod.Crop => "crop",
+        ResizeMethod.Pad => "pad",
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown resize method; use squish, crop or pad."),
+    };
+
     /// <summary>
     /// Reads the metadata. Labels, input width/height and resize method are required; the rest are optional,
     /// but an entry that is present must be well formed.
@@ -42,7 +90,20 @@ public sealed record ClassifierMetadata(
             Optional(metadata, ModelMetadataKeys.Epochs, s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : (int?)null),
             Optional(metadata, ModelMetadataKeys.ValidLoss, ParseDouble),
             Optional(metadata, ModelMetadataKeys.ValidErrorRate, ParseDouble),
-            Optional(metadata, ModelMetadataKeys.TrainedAt, s => DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var v) ? v : (DateTimeOffset?)null));
+            Optional(metadata, ModelMetadataKeys.TrainedAt, s => DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var v) ? v : (DateTimeOffset?)null))
+        {
+            Extras = metadata
+                .Where(e => e.Key.StartsWith(ModelMetadataKeys.Prefix, StringComparison.Ordinal) && !TypedKeys.Contains(e.Key))
+                .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+        };
+    }
+
+    private static void AddIfKnown(List<KeyValuePair<string, string>> entries, string key, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            entries.Add(new(key, value));
+        }
     }
 
     private static string Required(IReadOnlyDictionary<string, string> metadata, string key)

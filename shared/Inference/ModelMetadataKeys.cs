@@ -1,8 +1,15 @@
 namespace ActressOnnx.Inference;
 
-/// <summary>Keys of the ONNX <c>metadata_props</c> entries that make a model file self-describing.</summary>
+/// <summary>
+/// Keys of the ONNX <c>metadata_props</c> entries that make a model file self-describing (part of the model file
+/// contract: see <see cref="ClassifierMetadata"/>). Adding a key is one constant here; until it earns a typed
+/// property it is read and written through <see cref="ClassifierMetadata.Extras"/>.
+/// </summary>
 public static class ModelMetadataKeys
 {
+    /// <summary>The prefix of every key of ours; <see cref="ClassifierMetadata.Extras"/> keeps those it has no property for.</summary>
+    public const string Prefix = "actressonnx.";
+
     /// <summary>JSON array of class labels, in output order.</summary>
     public const string Labels = "actressonnx.labels";
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using ActressOnnx.Imaging;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -14,10 +15,10 @@ namespace ActressOnnx.Inference;
 public sealed class OnnxClassifier : IDisposable
 {
     /// <summary>Name of the model input: uint8 [N, H, W, 3] RGB pixels.</summary>
-    public const string InputName = "image";
+    public const string InputName = ModelFileContract.InputName;
 
     /// <summary>Name of the model output: float [N, C] softmax probabilities.</summary>
-    public const string OutputName = "probabilities";
+    public const string OutputName = ModelFileContract.OutputName;
 
     private static readonly string[] InputNames = [InputName];
     private static readonly string[] OutputNames = [OutputName];
@@ -248,6 +249,7 @@ public sealed class OnnxClassifier : IDisposable
         try
         {
             buffers = RentBuffers();
+            var started = Stopwatch.GetTimestamp();
             if (decode)
             {
                 _decoder.Decode(data, Preprocess, buffers.Pixels);
@@ -257,7 +259,9 @@ public sealed class OnnxClassifier : IDisposable
                 data.CopyTo(buffers.Pixels);
             }
 
+            var decoded = Stopwatch.GetTimestamp();
             _session.Run(_runOptions, InputNames, buffers.Inputs, OutputNames, buffers.Outputs);
+            InferenceMetrics.Record(started, decoded, Stopwatch.GetTimestamp(), decode);
             return ToPrediction(buffers.Probabilities);
         }
         finally

@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Azure;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
@@ -13,17 +11,20 @@ namespace ActressOnnx.Storage;
 /// <c>&lt;model-name&gt;/current.json</c>, a <see cref="ModelPointer"/> to the served version. Publishing is safe
 /// to run concurrently: versions never collide and the pointer never moves to an older version.
 /// </summary>
-public sealed class ModelRepositoryClient
+public sealed partial class ModelRepositoryClient
 {
     /// <summary>The blob metadata key holding a model blob's lower-case hex SHA-256.</summary>
     public const string Sha256MetadataKey = "sha256";
 
+    /// <summary>The blob metadata key holding a model blob's version.</summary>
+    public const string VersionMetadataKey = "version";
+
     private const string ModelFileName = "model.onnx";
     private const int MaxAttempts = 50;
-    private static readonly JsonSerializerOptions PointerJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private readonly BlobContainerClient _container;
     private readonly TimeProvider _clock;
+    private readonly ModelPointerBlob _pointer;
 
     /// <summary>Creates a client for the model <paramref name="modelName"/> in <paramref name="container"/>.</summary>
     public ModelRepositoryClient(BlobContainerClient container, string modelName, TimeProvider? clock = null)
@@ -32,6 +33,7 @@ public sealed class ModelRepositoryClient
         _container = container;
         ModelName = ValidateModelName(modelName);
         _clock = clock ?? TimeProvider.System;
+        _pointer = new ModelPointerBlob(container, PointerBlobName);
     }
 
     /// <summary>The model's name, the prefix of its blobs.</summary>
@@ -45,52 +47,37 @@ public sealed class ModelRepositoryClient
 
     /// <summary>
     /// Creates a client from options: the connection string when given, otherwise the account URL with
-    /// DefaultAzureCredential (using <see cref="ModelStorageOptions.ManagedIdentityClientId"/> when set).
+    /// DefaultAzureCredential (see <see cref="ModelStorageClients.CreateServiceClient"/>).
     /// </summary>
     /// <exception cref="ModelStorageException">Neither a connection string nor a valid account URL is configured.</exception>
-    public static ModelRepositoryClient Create(ModelStorageOptions options)
+    public static ModelRepositoryClient Create(ModelStorageOptions options, BlobClientOptions? clientOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var containerName = ValidateContainerName(options.ContainerName);
-        BlobServiceClient service;
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            try
-            {
-                service = new BlobServiceClient(options.ConnectionString);
-            }
-            catch (FormatException ex)
-            {
-                throw new ModelStorageException($"{ModelStorageOptions.SectionName}:ConnectionString is not a valid storage connection string: {ex.Message}", ex);
-            }
-        }
-        else if (!string.IsNullOrWhiteSpace(options.AccountUrl))
-        {
-            if (!Uri.TryCreate(options.AccountUrl, UriKind.Absolute, out var accountUri) || (accountUri.Scheme != Uri.UriSchemeHttps && accountUri.Scheme != Uri.UriSchemeHttp))
-            {
-                throw new ModelStorageException($"{ModelStorageOptions.SectionName}:AccountUrl '{options.AccountUrl}' is not an absolute URL like https://myaccount.blob.core.windows.net.");
-            }
+        return Create(ModelStorageClients.CreateServiceClient(options, clientOptions), options);
+    }
 
-            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
-            {
-                ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
-            });
-            service = new BlobServiceClient(accountUri, credential);
-        }
-        else
-        {
-            throw new ModelStorageException(
-                $"Model storage is not configured: set {ModelStorageOptions.SectionName}:ConnectionString (local, Azurite) or {ModelStorageOptions.SectionName}:AccountUrl (Azure, signs in with DefaultAzureCredential).");
-        }
-
-        return new ModelRepositoryClient(service.GetBlobContainerClient(containerName), options.ModelName);
+    /// <summary>Creates a client for the container and model <paramref name="options"/> name, on <paramref name="service"/>.</summary>
+    /// <exception cref="ModelStorageException">The container or model name is invalid.</exception>
+    public static ModelRepositoryClient Create(BlobServiceClient service, ModelStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(options);
+        return new ModelRepositoryClient(service.GetBlobContainerClient(ValidateContainerName(options.ContainerName)), options.ModelName);
     }
 
     /// <summary>
     /// Uploads <paramref name="modelPath"/> as a new version (creating the container, private, if missing) and
     /// points the model's <c>current.json</c> at it unless a newer version was published meanwhile.
     /// </summary>
-    public async Task<PublishResult> PublishAsync(string modelPath, CancellationToken cancellationToken)
+    public Task<PublishResult> PublishAsync(string modelPath, CancellationToken cancellationToken) =>
+        PublishAsync(modelPath, null, cancellationToken);
+
+    /// <summary>
+    /// Publishes like <see cref="PublishAsync(string, CancellationToken)"/>, storing <paramref name="properties"/>
+    /// (e.g. the model's validation metrics; keys are letters and digits) in the version blob's metadata, where
+    /// <see cref="ListVersionsAsync"/> reports them.
+    /// </summary>
+    public async Task<PublishResult> PublishAsync(string modelPath, IReadOnlyDictionary<string, string>? properties, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
         if (!File.Exists(modelPath))
@@ -105,19 +92,27 @@ public sealed class ModelRepositoryClient
         }
 
         await _container.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var (blob, version) = await UploadNewVersionAsync(modelPath, sha256, cancellationToken).ConfigureAwait(false);
+        var (blob, version) = await UploadNewVersionAsync(modelPath, sha256, properties, cancellationToken).ConfigureAwait(false);
         var pointer = new ModelPointer(version, blob.Name, sha256, _clock.GetUtcNow());
-        var becameCurrent = await MovePointerForwardAsync(pointer, cancellationToken).ConfigureAwait(false);
-        return new PublishResult(ModelName, pointer, blob.Uri, becameCurrent);
+        var (becameCurrent, replaced) = await MovePointerForwardAsync(pointer, cancellationToken).ConfigureAwait(false);
+        return new PublishResult(ModelName, pointer, blob.Uri, becameCurrent, replaced);
     }
 
     /// <summary>The pointer to the served version, or null when nothing has been published (or the container is missing).</summary>
     /// <exception cref="ModelIntegrityException">The pointer blob exists but is not a valid pointer.</exception>
     public async Task<ModelPointer?> GetCurrentAsync(CancellationToken cancellationToken)
     {
-        var current = await ReadPointerAsync(cancellationToken).ConfigureAwait(false);
+        var current = await _pointer.ReadAsync(cancellationToken).ConfigureAwait(false);
         return current?.Pointer;
     }
+
+    /// <summary>
+    /// Reads the pointer unless it still has <paramref name="knownETag"/>; an unchanged pointer costs one conditional
+    /// request with no body. Pass null to read it whatever it is.
+    /// </summary>
+    /// <exception cref="ModelIntegrityException">The pointer blob exists but is not a valid pointer.</exception>
+    public Task<CurrentPointer> GetCurrentIfChangedAsync(ETag? knownETag, CancellationToken cancellationToken) =>
+        _pointer.ReadIfChangedAsync(knownETag, cancellationToken);
 
     /// <summary>Downloads the served version and checks its SHA-256 against the pointer.</summary>
     /// <exception cref="ModelNotFoundException">Nothing has been published under <see cref="ModelName"/>.</exception>
@@ -159,36 +154,8 @@ public sealed class ModelRepositoryClient
         return new DownloadedModel(ModelName, published, bytes);
     }
 
-    /// <summary>All published versions of the model, oldest first; empty when none (or the container is missing).</summary>
-    public async Task<IReadOnlyList<ModelVersionInfo>> ListVersionsAsync(CancellationToken cancellationToken)
-    {
-        var current = await GetCurrentAsync(cancellationToken).ConfigureAwait(false);
-        var versions = new List<ModelVersionInfo>();
-        try
-        {
-            var blobs = _container.GetBlobsAsync(new GetBlobsOptions { Prefix = ModelName + "/", Traits = BlobTraits.Metadata }, cancellationToken);
-            await foreach (var blob in blobs.ConfigureAwait(false))
-            {
-                var parts = blob.Name.Split('/');
-                if (parts.Length != 3 || parts[2] != ModelFileName || ModelVersion.TryParse(parts[1]) is null)
-                {
-                    continue;
-                }
-
-                blob.Metadata.TryGetValue(Sha256MetadataKey, out var sha256);
-                versions.Add(new ModelVersionInfo(parts[1], blob.Name, sha256, blob.Properties.ContentLength ?? 0, current?.Version == parts[1]));
-            }
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return [];
-        }
-
-        versions.Sort((a, b) => string.CompareOrdinal(a.Version, b.Version));
-        return versions;
-    }
-
-    private async Task<(BlobClient Blob, string Version)> UploadNewVersionAsync(string modelPath, string sha256, CancellationToken cancellationToken)
+    private async Task<(BlobClient Blob, string Version)> UploadNewVersionAsync(
+        string modelPath, string sha256, IReadOnlyDictionary<string, string>? properties, CancellationToken cancellationToken)
     {
         var previous = (await GetCurrentAsync(cancellationToken).ConfigureAwait(false))?.Version;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -202,7 +169,7 @@ public sealed class ModelRepositoryClient
                 {
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                     HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream" },
-                    Metadata = new Dictionary<string, string> { [Sha256MetadataKey] = sha256, ["version"] = version },
+                    Metadata = BlobMetadata(properties, sha256, version),
                 }, cancellationToken).ConfigureAwait(false);
                 return (blob, version);
             }
@@ -216,65 +183,42 @@ public sealed class ModelRepositoryClient
         throw new ModelStorageException($"Could not find a free version for model '{ModelName}' after {MaxAttempts} attempts; too many concurrent publishes.");
     }
 
-    private async Task<bool> MovePointerForwardAsync(ModelPointer pointer, CancellationToken cancellationToken)
+    private static Dictionary<string, string> BlobMetadata(IReadOnlyDictionary<string, string>? properties, string sha256, string version)
     {
-        var pointerBlob = _container.GetBlobClient(PointerBlobName);
-        var content = BinaryData.FromObjectAsJson(pointer, PointerJson);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in properties ?? new Dictionary<string, string>())
         {
-            var current = await ReadPointerAsync(cancellationToken).ConfigureAwait(false);
-            if (current is { } existing && string.CompareOrdinal(existing.Pointer.Version, pointer.Version) >= 0)
+            if (string.IsNullOrEmpty(key) || !char.IsAsciiLetter(key[0]) || !key.All(char.IsAsciiLetterOrDigit))
             {
-                return existing.Pointer.Version == pointer.Version;
+                throw new ArgumentException($"Property name '{key}' cannot be blob metadata; use ASCII letters and digits, starting with a letter.", nameof(properties));
             }
 
-            var conditions = current is { } c ? new BlobRequestConditions { IfMatch = c.ETag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
-            try
+            metadata[key] = value;
+        }
+
+        metadata[Sha256MetadataKey] = sha256;
+        metadata[VersionMetadataKey] = version;
+        return metadata;
+    }
+
+    private async Task<(bool BecameCurrent, string? Replaced)> MovePointerForwardAsync(ModelPointer pointer, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var current = await _pointer.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (current is { } existing && string.CompareOrdinal(existing.Pointer.Version, pointer.Version) >= 0)
             {
-                await pointerBlob.UploadAsync(content, new BlobUploadOptions
-                {
-                    Conditions = conditions,
-                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-                }, cancellationToken).ConfigureAwait(false);
-                return true;
+                return (existing.Pointer.Version == pointer.Version, null);
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+
+            // The pointer changed since we read it when this fails; read it again and decide afresh.
+            if (await _pointer.TryReplaceAsync(pointer, current?.ETag, cancellationToken).ConfigureAwait(false))
             {
-                // The pointer changed since we read it; read it again and decide afresh.
+                return (true, current?.Pointer.Version);
             }
         }
 
         throw new ModelStorageException($"Could not update {PointerBlobName} after {MaxAttempts} attempts; too many concurrent publishes.");
-    }
-
-    private async Task<(ModelPointer Pointer, ETag ETag)?> ReadPointerAsync(CancellationToken cancellationToken)
-    {
-        BlobDownloadResult result;
-        try
-        {
-            result = (await _container.GetBlobClient(PointerBlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-
-        ModelPointer? pointer;
-        try
-        {
-            pointer = result.Content.ToObjectFromJson<ModelPointer>(PointerJson);
-        }
-        catch (JsonException ex)
-        {
-            throw new ModelIntegrityException($"{PointerBlobName} in container '{_container.Name}' is not valid JSON ({ex.Message}); publish the model again.", ex);
-        }
-
-        if (pointer is null || ModelVersion.TryParse(pointer.Version) is null || string.IsNullOrEmpty(pointer.BlobName) || string.IsNullOrEmpty(pointer.Sha256))
-        {
-            throw new ModelIntegrityException($"{PointerBlobName} in container '{_container.Name}' lacks a valid version, blobName or sha256; publish the model again.");
-        }
-
-        return (pointer, result.Details.ETag);
     }
 
     private static string ValidateModelName(string modelName)

@@ -6,4 +6,11 @@ namespace ActressOnnx.Storage;
 /// <param name="Sha256">The SHA-256 recorded in the blob's metadata, or null if it has none.</param>
 /// <param name="SizeBytes">The blob's size.</param>
 /// <param name="IsCurrent">Whether the model's pointer names this version.</param>
-public sealed record ModelVersionInfo(string Version, string BlobName, string? Sha256, long SizeBytes, bool IsCurrent);
+public sealed record ModelVersionInfo(string Version, string BlobName, string? Sha256, long SizeBytes, bool IsCurrent)
+{
+    /// <summary>When the version's blob was created, when storage reports it.</summary>
+    public DateTimeOffset? PublishedAt { get; init; }
+
+    /// <summary>What the publisher stored with the version (e.g. validation metrics), by name.</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+}

@@ -15,8 +15,8 @@ namespace ActressOnnx.Train.Export;
 /// </summary>
 internal static class ResNet18OnnxGraph
 {
-    public const string InputName = "image";
-    public const string OutputName = "probabilities";
+    public const string InputName = Inference.ModelFileContract.InputName;
+    public const string OutputName = Inference.ModelFileContract.OutputName;
     public const string BatchDimension = "batch";
 
     public static ModelProto Build(ResNet18 model, CheckpointInfo info)

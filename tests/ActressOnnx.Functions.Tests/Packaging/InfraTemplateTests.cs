@@ -63,7 +63,8 @@ public sealed class InfraTemplateTests(CompiledInfraFixture infra) : IClassFixtu
         Assert.True((bool)plan["properties"]!["reserved"]!, "Flex Consumption plans are Linux (reserved: true)");
         Assert.Equal("UserAssigned", (string?)site["identity"]!["type"]);
         Assert.Equal("UserAssignedIdentity", (string?)config["deployment"]!["storage"]!["authentication"]!["type"]);
-        Assert.NotNull(config["runtime"]!["name"]);
+        Assert.Equal("dotnet-isolated", (string?)config["runtime"]!["name"]);
+        Assert.Contains("dotnetVersion", (string?)config["runtime"]!["version"], StringComparison.Ordinal);
         Assert.NotNull(config["scaleAndConcurrency"]!["instanceMemoryMB"]);
     }
 

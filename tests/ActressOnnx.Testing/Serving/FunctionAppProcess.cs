@@ -6,9 +6,9 @@ using ActressOnnx.Testing.Net;
 namespace ActressOnnx.Testing.Serving;
 
 /// <summary>
-/// The built function app started as a child process, as the Functions host starts a custom handler:
-/// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> set to a free port and settings passed as environment variables.
-/// The project using it must reference functions/ so that <c>ActressOnnx.Functions.dll</c> sits beside it.
+/// The standalone serving host (functions/Host, the same routes and answers as the Azure Functions worker) started
+/// as a child process listening on a free loopback port, with settings passed as environment variables.
+/// The project using it must reference functions/Host so that <c>ActressOnnx.Serving.Host.dll</c> sits beside it.
 /// </summary>
 public sealed class FunctionAppProcess : IAsyncDisposable
 {
@@ -80,7 +80,7 @@ public sealed class FunctionAppProcess : IAsyncDisposable
 
     private static FunctionAppProcess Start(IReadOnlyDictionary<string, string> settings)
     {
-        var appDll = Path.Combine(AppContext.BaseDirectory, "ActressOnnx.Functions.dll");
+        var appDll = Path.Combine(AppContext.BaseDirectory, "ActressOnnx.Serving.Host.dll");
         var port = LoopbackPort.Free();
         var startInfo = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -90,9 +90,10 @@ public sealed class FunctionAppProcess : IAsyncDisposable
             WorkingDirectory = AppContext.BaseDirectory,
         };
         startInfo.ArgumentList.Add(appDll);
+        startInfo.ArgumentList.Add("--urls");
+        startInfo.ArgumentList.Add($"http://127.0.0.1:{port}");
         startInfo.Environment.Remove("ASPNETCORE_URLS");
         startInfo.Environment.Remove("ASPNETCORE_HTTP_PORTS");
-        startInfo.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
         startInfo.Environment["Logging__LogLevel__ActressOnnx"] = "Information";
         foreach (var (key, value) in settings)
@@ -134,6 +135,4 @@ public sealed class FunctionAppProcess : IAsyncDisposable
 
         throw new TimeoutException($"The function app did not finish loading its model within {StartTimeout.TotalSeconds:0} s. Its output:\n{Output}");
     }
-
-
 }

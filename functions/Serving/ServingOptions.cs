@@ -1,0 +1,26 @@
+namespace ActressOnnx.Serving;
+
+/// <summary>Limits and tuning of the prediction service: configuration section <see cref="SectionName"/>.</summary>
+public sealed class ServingOptions
+{
+    /// <summary>The configuration section these options bind to.</summary>
+    public const string SectionName = "Serving";
+
+    /// <summary>
+    /// Largest request body accepted by <c>POST /api/predict</c>, in bytes (default 32 MiB, enough for a phone camera's
+    /// full-size JPEG; Azure Functions itself allows 100 MB); larger ones get 413. <see cref="MaxImagePixels"/> keeps bombs out.
+    /// </summary>
+    public long MaxRequestBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>Images whose header declares more pixels than this get 413 before any decoding (default 50 megapixels).</summary>
+    public long MaxImagePixels { get; set; } = 50_000_000;
+
+    /// <summary>ONNX Runtime intra-op threads per prediction; 0 lets it choose (one per physical core).</summary>
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// How often the model pointer (<c>&lt;model&gt;/current.json</c>) is checked for a new version (default 30 s).
+    /// An unchanged pointer costs one conditional request.
+    /// </summary>
+    public TimeSpan ModelPollInterval { get; set; } = TimeSpan.FromSeconds(30);
+}
