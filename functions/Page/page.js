@@ -26,19 +26,28 @@
   // The function key comes from the page's address (#key=..., never sent to any server, or ?code=..., the
   // Functions convention) or from an earlier answer to the key prompt, and is kept for this tab only.
   function readKey() {
-    const hash = new URLSearchParams(location.hash.slice(1));
-    const query = new URLSearchParams(location.search);
-    const given = hash.get("key") || query.get("code");
+    const [fromHash, hash] = takeParameter(location.hash, "key");
+    const [fromQuery, search] = takeParameter(location.search, "code");
+    const given = fromHash || fromQuery;
     if (given) {
-      hash.delete("key");
-      query.delete("code");
-      const search = query.toString();
-      const fragment = hash.toString();
-      history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + (fragment ? "#" + fragment : ""));
+      history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + (hash ? "#" + hash : ""));
       store(given);
       return given;
     }
     try { return sessionStorage.getItem(KEY_STORAGE) || ""; } catch { return ""; }
+  }
+
+  // Takes name=value out of "?a=1&name=value" or "#name=value"; by hand, because URLSearchParams turns "+" into a space.
+  function takeParameter(raw, name) {
+    let value = "";
+    const rest = raw.slice(1).split("&").filter((part) => {
+      if (part.startsWith(name + "=")) {
+        try { value = decodeURIComponent(part.slice(name.length + 1)); } catch { value = part.slice(name.length + 1); }
+        return false;
+      }
+      return part !== "";
+    });
+    return [value, rest.join("&")];
   }
 
   function store(value) {

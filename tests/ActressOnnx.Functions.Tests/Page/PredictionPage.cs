@@ -80,21 +80,30 @@ internal sealed class PredictionPage : IAsyncDisposable
                 session._problems.Enqueue("request outside the app: " + request.Url);
             }
         };
+        if (beforeOpen is not null)
+        {
+            await beforeOpen(page);
+        }
+
+        // Registered last, so it runs first (Playwright tries routes newest first) and sees what left the browser.
         await page.RouteAsync("**/api/predict", async route =>
         {
             var request = route.Request;
             session._sent.Enqueue(new SentPrediction(await request.AllHeadersAsync(), request.PostDataBuffer ?? []));
             await route.FallbackAsync();
         });
-        if (beforeOpen is not null)
-        {
-            await beforeOpen(page);
-        }
 
         await page.GotoAsync(origin + path);
         if (waitForModel)
         {
-            await Expect(page.Locator("#model-line")).ToContainTextAsync("version");
+            try
+            {
+                await Expect(page.Locator("#model-line")).ToContainTextAsync("version");
+            }
+            catch (PlaywrightException ex)
+            {
+                throw new InvalidOperationException($"The page did not show the served model. Browser problems: [{string.Join("; ", session.Problems)}]", ex);
+            }
         }
 
         return session;
