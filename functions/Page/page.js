@@ -212,6 +212,7 @@
     const served = body.model ? `Model “${body.model.name}”, version ${body.model.version}` : "Model unknown";
     el.meta.textContent = `${served} · answered in ${Math.round(elapsed)} ms · ${size}`;
     el.result.hidden = false;
+    el.result.scrollIntoView({ block: "nearest" });
   }
 
   function bar(name, probability, top) {
@@ -249,6 +250,7 @@
     el.errorDetail.textContent = detail;
     el.retry.hidden = !retryable;
     el.error.hidden = false;
+    el.error.scrollIntoView({ block: "nearest" });
   }
 
   function hideOutcome() {

@@ -14,10 +14,13 @@ internal static class PagePhotos
 
     public static SKColor Blue { get; } = new(40, 80, 200);
 
-    /// <summary>A JPEG of <paramref name="width"/> x <paramref name="height"/> mostly in <paramref name="tint"/>.</summary>
-    public static byte[] Jpeg(int width, int height, SKColor tint, int quality = 90)
+    /// <summary>
+    /// A JPEG of <paramref name="width"/> x <paramref name="height"/> mostly in <paramref name="tint"/>, with sensor-like
+    /// grain unless <paramref name="grain"/> is false (screenshots stay small without it).
+    /// </summary>
+    public static byte[] Jpeg(int width, int height, SKColor tint, int quality = 90, bool grain = true)
     {
-        using var bitmap = Landscape(width, height, tint);
+        using var bitmap = Landscape(width, height, tint, grain);
         return TestImages.Encode(bitmap, ImageFormat.Jpeg, quality);
     }
 
@@ -31,7 +34,7 @@ internal static class PagePhotos
         return bytes;
     }
 
-    private static SKBitmap Landscape(int width, int height, SKColor tint)
+    private static SKBitmap Landscape(int width, int height, SKColor tint, bool grain)
     {
         var bitmap = new SKBitmap(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
         using var canvas = new SKCanvas(bitmap);
@@ -63,7 +66,11 @@ internal static class PagePhotos
         paint.Color = Mix(tint, SKColors.Black, 0.55f);
         canvas.DrawOval(width * 0.3f, height * 0.92f, width * 0.35f, height * 0.1f, paint);
         canvas.Flush();
-        AddGrain(bitmap);
+        if (grain)
+        {
+            AddGrain(bitmap);
+        }
+
         return bitmap;
     }
 

@@ -8,6 +8,7 @@ using ActressOnnx.Testing.Browser;
 using ActressOnnx.Testing.Images;
 using ActressOnnx.Testing.Serving;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace ActressOnnx.Functions.Tests.Page;
@@ -23,9 +24,11 @@ public sealed class PageTests : IClassFixture<PublishedModelApp>, IClassFixture<
     private readonly AzuriteFixture _azurite;
     private readonly PublishedModelApp _fixture;
     private readonly HeadlessChromium _chromium;
+    private readonly ITestOutputHelper _output;
 
-    public PageTests(AzuriteFixture azurite, PublishedModelApp fixture, HeadlessChromium chromium)
+    public PageTests(AzuriteFixture azurite, PublishedModelApp fixture, HeadlessChromium chromium, ITestOutputHelper output)
     {
+        _output = output;
         _azurite = azurite;
         _fixture = fixture;
         _chromium = chromium;
@@ -82,6 +85,7 @@ public sealed class PageTests : IClassFixture<PublishedModelApp>, IClassFixture<
         var info = new ImageDecoder().Identify(sent);
         Assert.Equal(ImageFormat.Jpeg, info.Format);
         Assert.Equal((171, 128), (info.Width, info.Height));  // shorter side 4 x 32, the model's input
+        _output.WriteLine($"4032x3024 photo of {photo.Length} bytes sent as {info.Width}x{info.Height}, {sent.Length} bytes");
         Assert.True(sent.Length < photo.Length / 20, $"sent {sent.Length} bytes of a {photo.Length} byte photo");
         Assert.Equal((await PredictAsync(app, sent)).Label, shown);
         Assert.Equal("red", shown);
@@ -111,7 +115,7 @@ public sealed class PageTests : IClassFixture<PublishedModelApp>, IClassFixture<
     public async Task Page_AtDesktopAndPhoneWidth_ShowsTheAnswerWithoutSidewaysScrolling()
     {
         var app = await _fixture.GetAsync(_azurite);
-        var photo = PagePhotos.Jpeg(1200, 900, PagePhotos.Red);
+        var photo = PagePhotos.Jpeg(1200, 900, PagePhotos.Red, grain: false);
         var directory = Directory.CreateDirectory(Path.Combine(TestPaths.RepositoryRoot, "artifacts", "screenshots"));
         foreach (var (name, width, height) in new[] { ("desktop", 1280, 900), ("phone", 390, 844) })
         {
@@ -124,8 +128,37 @@ public sealed class PageTests : IClassFixture<PublishedModelApp>, IClassFixture<
             var labelBox = await page.Label.BoundingBoxAsync();
             Assert.True(labelBox is { Width: > 0 } && labelBox.X >= 0 && labelBox.X + labelBox.Width <= width, "the label is cut off");
             await page.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory.FullName, $"page-{name}.png"), FullPage = true });
+
+            await page.ChooseAsync("broken.jpg", "image/jpeg", PagePhotos.CorruptJpeg());
+            await page.ClassifyAsync();
+            await page.ShownErrorAsync();
+            overflow = await page.Page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            Assert.True(overflow <= 0, $"at {width} px the error makes the page scroll sideways by {overflow} px");
+            await page.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory.FullName, $"page-{name}-error.png"), FullPage = true });
             Assert.Empty(page.Problems);
         }
+    }
+
+    [Fact]
+    public async Task Drop_WhenPhotoDroppedOnThePage_ClassifiesIt()
+    {
+        var app = await _fixture.GetAsync(_azurite);
+        var photo = PagePhotos.Jpeg(120, 90, PagePhotos.Blue);
+        await using var page = await PredictionPage.OpenAsync(_chromium, app);
+        var drop = page.Page.Locator("#drop");
+        var transfer = await page.Page.EvaluateHandleAsync(
+            "base64 => { const t = new DataTransfer(); t.items.add(new File([Uint8Array.from(atob(base64), c => c.charCodeAt(0))], 'dropped.jpg', { type: 'image/jpeg' })); return t; }",
+            Convert.ToBase64String(photo));
+
+        await drop.DispatchEventAsync("dragenter", new Dictionary<string, object> { ["dataTransfer"] = transfer });
+        await Expect(drop).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bover\b"));
+        await drop.DispatchEventAsync("drop", new Dictionary<string, object> { ["dataTransfer"] = transfer });
+        await Expect(drop).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bover\b"));
+        await Expect(page.Chosen).ToHaveTextAsync("dropped.jpg (" + (photo.Length / 1024.0).ToString("0", CultureInfo.InvariantCulture) + " KB)");
+        await page.ClassifyAsync();
+
+        Assert.Equal("blue", await page.ShownLabelAsync());
+        Assert.Equal(photo, Assert.Single(page.Sent).Body);
     }
 
     private static string Percent(double probability, string format) =>

@@ -1,3 +1,4 @@
+using ActressOnnx.Testing;
 using ActressOnnx.Testing.Azurite;
 using ActressOnnx.Testing.Browser;
 using ActressOnnx.Testing.Serving;
@@ -32,6 +33,8 @@ public sealed class PageWithoutModelTests : IClassFixture<HeadlessChromium>
 
         await Expect(page.Page.Locator("#service-notice")).ToHaveTextAsync($"{reason} This page checks again by itself.");
         await Expect(page.Page.Locator("#model-line")).ToHaveTextAsync("No model is being served yet.");
+        var screenshots = Directory.CreateDirectory(Path.Combine(TestPaths.RepositoryRoot, "artifacts", "screenshots"));
+        await page.Page.ScreenshotAsync(new() { Path = Path.Combine(screenshots.FullName, "page-no-model.png"), FullPage = true });
         await page.ChooseAsync("sunset.jpg", "image/jpeg", PagePhotos.Jpeg(120, 90, PagePhotos.Red));
         await page.ClassifyAsync();
 

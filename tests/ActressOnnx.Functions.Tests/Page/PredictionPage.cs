@@ -67,7 +67,8 @@ internal sealed class PredictionPage : IAsyncDisposable
         var origin = $"http://127.0.0.1:{app.Port}";
         page.Console += (_, message) =>
         {
-            if (message.Type == "error")
+            // Chromium logs every 4xx/5xx answer as "Failed to load resource"; those answers are what error tests expect.
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource: the server responded", StringComparison.Ordinal))
             {
                 session._problems.Enqueue("console: " + message.Text);
             }
