@@ -1,6 +1,7 @@
 using ActressOnnx.Functions.Tests.Endpoints;
 using ActressOnnx.Testing.Azurite;
 using ActressOnnx.Testing.Browser;
+using ActressOnnx.Testing.Images;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -33,7 +34,7 @@ public sealed class PageAccessibilityTests : IClassFixture<PublishedModelApp>, I
         }
         """;
 
-    private static readonly byte[] Photo = PagePhotos.Jpeg(120, 90, PagePhotos.Red);
+    private static readonly byte[] Photo = LandscapePhotos.Jpeg(120, 90, LandscapePhotos.Red);
     private readonly AzuriteFixture _azurite;
     private readonly PublishedModelApp _fixture;
     private readonly HeadlessChromium _chromium;

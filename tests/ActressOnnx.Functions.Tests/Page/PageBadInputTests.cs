@@ -5,6 +5,7 @@ using ActressOnnx.Functions.Tests.Endpoints;
 using ActressOnnx.Testing;
 using ActressOnnx.Testing.Azurite;
 using ActressOnnx.Testing.Browser;
+using ActressOnnx.Testing.Images;
 using ActressOnnx.Testing.Serving;
 using static Microsoft.Playwright.Assertions;
 
@@ -17,7 +18,7 @@ namespace ActressOnnx.Functions.Tests.Page;
 [Collection(SharedAzurite.Name)]
 public sealed class PageBadInputTests : IClassFixture<PublishedModelApp>, IClassFixture<HeadlessChromium>
 {
-    private static readonly byte[] Photo = PagePhotos.Jpeg(120, 90, PagePhotos.Red);
+    private static readonly byte[] Photo = LandscapePhotos.Jpeg(120, 90, LandscapePhotos.Red);
     private readonly AzuriteFixture _azurite;
     private readonly PublishedModelApp _fixture;
     private readonly HeadlessChromium _chromium;
@@ -42,7 +43,7 @@ public sealed class PageBadInputTests : IClassFixture<PublishedModelApp>, IClass
         var app = await _fixture.GetAsync(_azurite);
         var bytes = name.EndsWith(".txt", StringComparison.Ordinal)
             ? Encoding.UTF8.GetBytes("Shopping list: bread, milk, a better photo.\n")
-            : PagePhotos.CorruptJpeg();
+            : LandscapePhotos.CorruptJpeg();
         var apiDetail = await ApiDetailAsync(app, bytes);
         await using var page = await PredictionPage.OpenAsync(_chromium, app);
 

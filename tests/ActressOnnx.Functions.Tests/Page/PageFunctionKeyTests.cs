@@ -1,5 +1,6 @@
 using ActressOnnx.Testing.Azurite;
 using ActressOnnx.Testing.Browser;
+using ActressOnnx.Testing.Images;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -14,7 +15,7 @@ namespace ActressOnnx.Functions.Tests.Page;
 public sealed class PageFunctionKeyTests : IClassFixture<Endpoints.PublishedModelApp>, IClassFixture<HeadlessChromium>
 {
     private const string Key = "k3y_from-the-portal==";
-    private static readonly byte[] Photo = PagePhotos.Jpeg(120, 90, PagePhotos.Blue);
+    private static readonly byte[] Photo = LandscapePhotos.Jpeg(120, 90, LandscapePhotos.Blue);
     private readonly AzuriteFixture _azurite;
     private readonly Endpoints.PublishedModelApp _fixture;
     private readonly HeadlessChromium _chromium;

@@ -45,7 +45,7 @@ public sealed class PageTests : IClassFixture<PublishedModelApp>, IClassFixture<
     public async Task Upload_WhenPhotoChosen_ShowsTheLabelAndProbabilitiesTheApiGivesForTheSameFile(string path, string colour)
     {
         var app = await _fixture.GetAsync(_azurite);
-        var photo = PagePhotos.Jpeg(120, 90, colour == "red" ? PagePhotos.Red : PagePhotos.Blue);
+        var photo = LandscapePhotos.Jpeg(120, 90, colour == "red" ? LandscapePhotos.Red : LandscapePhotos.Blue);
         var expected = await PredictAsync(app, photo);
         await using var page = await PredictionPage.OpenAsync(_chromium, app, path);
 
@@ -75,7 +75,7 @@ public sealed class PageTests : IClassFixture<PublishedModelApp>, IClassFixture<
     public async Task Upload_WhenPhonePhotoChosen_SendsItShrunkToAFewTimesTheModelInput()
     {
         var app = await _fixture.GetAsync(_azurite);
-        var photo = PagePhotos.Jpeg(4032, 3024, PagePhotos.Red);
+        var photo = LandscapePhotos.Jpeg(4032, 3024, LandscapePhotos.Red);
         Assert.True(photo.Length > PublishedModelApp.MaxRequestBytes, "the test photo should be too large to send as it is");
         await using var page = await PredictionPage.OpenAsync(_chromium, app);
 
@@ -115,7 +115,7 @@ public sealed class PageTests : IClassFixture<PublishedModelApp>, IClassFixture<
     public async Task Page_AtDesktopAndPhoneWidth_ShowsTheAnswerWithoutSidewaysScrolling()
     {
         var app = await _fixture.GetAsync(_azurite);
-        var photo = PagePhotos.Jpeg(1200, 900, PagePhotos.Red, grain: false);
+        var photo = LandscapePhotos.Jpeg(1200, 900, LandscapePhotos.Red, grain: false);
         var directory = Directory.CreateDirectory(Path.Combine(TestPaths.RepositoryRoot, "artifacts", "screenshots"));
         foreach (var (name, width, height) in new[] { ("desktop", 1280, 900), ("phone", 390, 844) })
         {
@@ -129,7 +129,7 @@ public sealed class PageTests : IClassFixture<PublishedModelApp>, IClassFixture<
             Assert.True(labelBox is { Width: > 0 } && labelBox.X >= 0 && labelBox.X + labelBox.Width <= width, "the label is cut off");
             await page.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory.FullName, $"page-{name}.png"), FullPage = true });
 
-            await page.ChooseAsync("broken.jpg", "image/jpeg", PagePhotos.CorruptJpeg());
+            await page.ChooseAsync("broken.jpg", "image/jpeg", LandscapePhotos.CorruptJpeg());
             await page.ClassifyAsync();
             await page.ShownErrorAsync();
             overflow = await page.Page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
@@ -143,7 +143,7 @@ public sealed class PageTests : IClassFixture<PublishedModelApp>, IClassFixture<
     public async Task Drop_WhenPhotoDroppedOnThePage_ClassifiesIt()
     {
         var app = await _fixture.GetAsync(_azurite);
-        var photo = PagePhotos.Jpeg(120, 90, PagePhotos.Blue);
+        var photo = LandscapePhotos.Jpeg(120, 90, LandscapePhotos.Blue);
         await using var page = await PredictionPage.OpenAsync(_chromium, app);
         var drop = page.Page.Locator("#drop");
         var transfer = await page.Page.EvaluateHandleAsync(

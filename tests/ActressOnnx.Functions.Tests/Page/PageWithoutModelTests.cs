@@ -1,6 +1,7 @@
 using ActressOnnx.Testing;
 using ActressOnnx.Testing.Azurite;
 using ActressOnnx.Testing.Browser;
+using ActressOnnx.Testing.Images;
 using ActressOnnx.Testing.Serving;
 using static Microsoft.Playwright.Assertions;
 
@@ -35,7 +36,7 @@ public sealed class PageWithoutModelTests : IClassFixture<HeadlessChromium>
         await Expect(page.Page.Locator("#model-line")).ToHaveTextAsync("No model is being served yet.");
         var screenshots = Directory.CreateDirectory(Path.Combine(TestPaths.RepositoryRoot, "artifacts", "screenshots"));
         await page.Page.ScreenshotAsync(new() { Path = Path.Combine(screenshots.FullName, "page-no-model.png"), FullPage = true });
-        await page.ChooseAsync("sunset.jpg", "image/jpeg", PagePhotos.Jpeg(120, 90, PagePhotos.Red));
+        await page.ChooseAsync("sunset.jpg", "image/jpeg", LandscapePhotos.Jpeg(120, 90, LandscapePhotos.Red));
         await page.ClassifyAsync();
 
         var (title, detail) = await page.ShownErrorAsync();

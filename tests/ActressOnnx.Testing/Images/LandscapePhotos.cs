@@ -1,17 +1,18 @@
 using ActressOnnx.Imaging;
-using ActressOnnx.Testing.Images;
 using SkiaSharp;
 
-namespace ActressOnnx.Functions.Tests.Page;
+namespace ActressOnnx.Testing.Images;
 
 /// <summary>
-/// Photo-like JPEGs for the page tests: a soft landscape (sky, hills, a sun) in one dominant colour, which the tiny colour
-/// model classifies as that colour, at any size (a phone photo is 4032x3024).
+/// Photo-like JPEGs: a soft landscape (sky, hills, a sun) in one dominant colour, which the tiny colour model
+/// classifies as that colour, at any size (a phone photo is 4032x3024), with grain like a camera's.
 /// </summary>
-internal static class PagePhotos
+public static class LandscapePhotos
 {
+    /// <summary>A red the tiny colour model calls "red".</summary>
     public static SKColor Red { get; } = new(200, 45, 40);
 
+    /// <summary>A blue the tiny colour model calls "blue".</summary>
     public static SKColor Blue { get; } = new(40, 80, 200);
 
     /// <summary>
