@@ -65,7 +65,7 @@ public static class PageEndpoint
             "default-src 'none'",
             $"script-src '{Sha256(script)}'",
             $"style-src '{Sha256(style)}'",
-            "img-src blob:",
+            "img-src blob: data:",
             "connect-src 'self'",
             "base-uri 'none'",
             "form-action 'none'",

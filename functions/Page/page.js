@@ -5,6 +5,7 @@
   const SHRINK_FACTOR = 4;         // photos are shrunk until their shorter side is this many times the model's input
   const DEFAULT_INPUT_SIDE = 224;  // used until GET /api/health has said what the model takes
   const KEY_STORAGE = "actressonnx.functionKey";
+  const SERVICE_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp"];  // what the service decodes
 
   const $ = (id) => document.getElementById(id);
   const el = {
@@ -123,8 +124,9 @@
     updateSubmit();
   }
 
-  // Decodes the photo upright (EXIF orientation applied) and, when it is larger than the model needs, redraws it
-  // smaller as a JPEG. What the browser cannot decode is sent as it is, so that the service says what is wrong.
+  // Decodes the photo upright (EXIF orientation applied) and, when it is larger than the model needs or in a format
+  // the service does not read (HEIC in Safari, AVIF, ICO), redraws it as a JPEG. What the browser cannot decode is
+  // sent as it is, so that the service says what is wrong.
   async function prepare(file) {
     const original = { file, blob: file, type: file.type.startsWith("image/") ? file.type : "application/octet-stream", decoded: false, shrunk: false };
     let bitmap;
@@ -138,7 +140,7 @@
       const result = { ...original, decoded: true, width: bitmap.width, height: bitmap.height, originalWidth: bitmap.width, originalHeight: bitmap.height };
       const side = model ? Math.max(model.inputWidth, model.inputHeight) : DEFAULT_INPUT_SIDE;
       const scale = Math.min(1, (SHRINK_FACTOR * side) / Math.min(bitmap.width, bitmap.height));
-      if (scale === 1 && file.size <= maxRequestBytes) {
+      if (scale === 1 && file.size <= maxRequestBytes && SERVICE_TYPES.includes(file.type)) {
         return result;
       }
 

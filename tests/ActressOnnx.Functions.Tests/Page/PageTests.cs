@@ -6,6 +6,7 @@ using ActressOnnx.Testing;
 using ActressOnnx.Testing.Azurite;
 using ActressOnnx.Testing.Browser;
 using ActressOnnx.Testing.Images;
+using ActressOnnx.Testing.Onnx;
 using ActressOnnx.Testing.Serving;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -140,6 +141,22 @@ public sealed class PageTests : IClassFixture<PublishedModelApp>, IClassFixture<
     }
 
     [Fact]
+    public async Task Upload_WhenFormatOnlyTheBrowserReads_SendsItAsJpeg()
+    {
+        var app = await _fixture.GetAsync(_azurite);
+        var icon = Ico(ColorImages.RedPng(64));
+        await using var page = await PredictionPage.OpenAsync(_chromium, app);
+
+        var shown = await page.ClassifyAsync("favicon.ico", "image/x-icon", icon);
+
+        Assert.Equal("red", shown);
+        var sent = Assert.Single(page.Sent);
+        Assert.Equal("image/jpeg", sent.Header("content-type"));
+        var info = new ImageDecoder().Identify(sent.Body);
+        Assert.Equal((ImageFormat.Jpeg, 64, 64), (info.Format, info.Width, info.Height));
+    }
+
+    [Fact]
     public async Task Drop_WhenPhotoDroppedOnThePage_ClassifiesIt()
     {
         var app = await _fixture.GetAsync(_azurite);
@@ -159,6 +176,22 @@ public sealed class PageTests : IClassFixture<PublishedModelApp>, IClassFixture<
 
         Assert.Equal("blue", await page.ShownLabelAsync());
         Assert.Equal(photo, Assert.Single(page.Sent).Body);
+    }
+
+    // An .ico holding one PNG image: Chromium decodes it, the service does not.
+    private static byte[] Ico(byte[] png)
+    {
+        var ico = new byte[6 + 16 + png.Length];
+        ico[2] = 1;  // type: icon
+        ico[4] = 1;  // one image
+        ico[6] = 64;
+        ico[7] = 64;
+        ico[10] = 1;  // colour planes
+        ico[12] = 32;  // bits per pixel
+        BitConverter.TryWriteBytes(ico.AsSpan(14), png.Length);
+        BitConverter.TryWriteBytes(ico.AsSpan(18), 22);
+        png.CopyTo(ico, 22);
+        return ico;
     }
 
     private static string Percent(double probability, string format) =>
