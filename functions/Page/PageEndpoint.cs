@@ -11,13 +11,16 @@ namespace ActressOnnx.Functions.Page;
 /// <summary>
 /// The web page people use (<c>GET /</c> on a standalone host, <c>GET /api/app</c> under the Functions host): choose,
 /// drop or take a photo, which the page shrinks and POSTs to <c>/api/predict</c>, and see the answer.
-/// <c>Page/index.html</c>, <c>page.css</c> and <c>page.js</c> are embedded resources, put together once into one
+/// <c>Page/index.html</c>, <c>page.css</c> and the scripts are embedded resources, put together once into one
 /// self-contained document (no other request, no CDN) under a Content-Security-Policy that allows only that script
 /// and style (by hash), calls to this origin and previews of the chosen photo.
 /// </summary>
 public static class PageEndpoint
 {
     private const string ResourcePrefix = "ActressOnnx.Functions.Page.";
+
+    // One inline script, in this order: page.js uses what the others define.
+    private static readonly string[] ScriptFiles = ["photo.js", "function-key.js", "page.js"];
     private static PageDocument? s_document;
 
     /// <summary>Answers the page (200, or 304 when the browser's copy is current).</summary>
@@ -50,10 +53,10 @@ public static class PageEndpoint
     private static PageDocument Compose(long maxRequestBytes)
     {
         var style = Read("page.css");
-        var script = Read("page.js");
+        var script = string.Join('\n', ScriptFiles.Select(Read));
         if (script.Contains("</script", StringComparison.OrdinalIgnoreCase) || style.Contains("</style", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException("page.js or page.css closes its own element; it cannot be inlined into index.html.");
+            throw new InvalidOperationException("A script or page.css closes its own element; it cannot be inlined into index.html.");
         }
 
         var html = Read("index.html")

@@ -1,11 +1,9 @@
+// The page itself: choosing, classifying, showing the answer or what went wrong. Runs after photo.js and function-key.js.
 (() => {
   "use strict";
 
   const TIMEOUT_MS = 30000;        // a request with no answer by then is abandoned, with a retry button
-  const SHRINK_FACTOR = 4;         // photos are shrunk until their shorter side is this many times the model's input
   const DEFAULT_INPUT_SIDE = 224;  // used until GET /api/health has said what the model takes
-  const KEY_STORAGE = "actressonnx.functionKey";
-  const SERVICE_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp"];  // what the service decodes
 
   const $ = (id) => document.getElementById(id);
   const el = {
@@ -22,38 +20,7 @@
   let photo = null;       // what Classify sends: { file, blob, type, decoded, shrunk, width, height, originalWidth, originalHeight }
   let choosing = 0;       // increases with every choice, so a slow preparation never overwrites a newer one
   let busy = false;
-  let key = readKey();
-
-  // The function key comes from the page's address (#key=..., never sent to any server, or ?code=..., the
-  // Functions convention) or from an earlier answer to the key prompt, and is kept for this tab only.
-  function readKey() {
-    const [fromHash, hash] = takeParameter(location.hash, "key");
-    const [fromQuery, search] = takeParameter(location.search, "code");
-    const given = fromHash || fromQuery;
-    if (given) {
-      history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + (hash ? "#" + hash : ""));
-      store(given);
-      return given;
-    }
-    try { return sessionStorage.getItem(KEY_STORAGE) || ""; } catch { return ""; }
-  }
-
-  // Takes name=value out of "?a=1&name=value" or "#name=value"; by hand, because URLSearchParams turns "+" into a space.
-  function takeParameter(raw, name) {
-    let value = "";
-    const rest = raw.slice(1).split("&").filter((part) => {
-      if (part.startsWith(name + "=")) {
-        try { value = decodeURIComponent(part.slice(name.length + 1)); } catch { value = part.slice(name.length + 1); }
-        return false;
-      }
-      return part !== "";
-    });
-    return [value, rest.join("&")];
-  }
-
-  function store(value) {
-    try { sessionStorage.setItem(KEY_STORAGE, value); } catch { /* storage disabled: the key lasts until reload */ }
-  }
+  let key = FunctionKey.read();
 
   async function loadHealth(attempt) {
     let problem;
@@ -105,7 +72,7 @@
     }
 
     el.chosen.textContent = `${file.name} (${formatBytes(file.size)}): preparing…`;
-    const prepared = await prepare(file);
+    const prepared = await PhotoPreparation.prepare(file, model ? Math.max(model.inputWidth, model.inputHeight) : DEFAULT_INPUT_SIDE, maxRequestBytes);
     if (mine !== choosing) {
       return;
     }
@@ -122,44 +89,6 @@
     }
     showPreview(prepared);
     updateSubmit();
-  }
-
-  // Decodes the photo upright (EXIF orientation applied) and, when it is larger than the model needs or in a format
-  // the service does not read (HEIC in Safari, AVIF, ICO), redraws it as a JPEG. What the browser cannot decode is
-  // sent as it is, so that the service says what is wrong.
-  async function prepare(file) {
-    const original = { file, blob: file, type: file.type.startsWith("image/") ? file.type : "application/octet-stream", decoded: false, shrunk: false };
-    let bitmap;
-    try {
-      bitmap = await createImageBitmap(file, { imageOrientation: "from-image" });
-    } catch {
-      return { ...original, type: "application/octet-stream" };
-    }
-
-    try {
-      const result = { ...original, decoded: true, width: bitmap.width, height: bitmap.height, originalWidth: bitmap.width, originalHeight: bitmap.height };
-      const side = model ? Math.max(model.inputWidth, model.inputHeight) : DEFAULT_INPUT_SIDE;
-      const scale = Math.min(1, (SHRINK_FACTOR * side) / Math.min(bitmap.width, bitmap.height));
-      if (scale === 1 && file.size <= maxRequestBytes && SERVICE_TYPES.includes(file.type)) {
-        return result;
-      }
-
-      const width = Math.max(1, Math.round(bitmap.width * scale));
-      const height = Math.max(1, Math.round(bitmap.height * scale));
-      const canvas = document.createElement("canvas");
-      canvas.width = width;
-      canvas.height = height;
-      const context = canvas.getContext("2d");
-      context.fillStyle = "#fff";  // transparent pixels become white, as the service composites them
-      context.fillRect(0, 0, width, height);
-      context.imageSmoothingEnabled = true;
-      context.imageSmoothingQuality = "high";
-      context.drawImage(bitmap, 0, 0, width, height);
-      const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.9));
-      return blob ? { ...result, blob, type: "image/jpeg", shrunk: true, width, height } : result;
-    } finally {
-      bitmap.close();
-    }
   }
 
   async function classify() {
@@ -344,7 +273,7 @@
     event.preventDefault();
     key = el.key.value.trim();
     if (key) {
-      store(key);
+      FunctionKey.store(key);
       classify();
     }
   });
