@@ -98,6 +98,7 @@
 
     busy = true;
     const sent = photo;
+    const round = choosing;  // a photo chosen while this one is on its way makes its answer stale
     updateSubmit();
     hideOutcome();
     el.progressText.textContent = `Sending ${formatBytes(sent.blob.size)} and classifying…`;
@@ -112,7 +113,9 @@
       const response = await fetchWithTimeout("/api/predict", { method: "POST", body: sent.blob, headers }, TIMEOUT_MS);
       const body = await readJson(response);
       const elapsed = performance.now() - started;
-      if (response.ok && body && typeof body.label === "string") {
+      if (round !== choosing) {
+        return;
+      } else if (response.ok && body && typeof body.label === "string") {
         showResult(body, sent, elapsed);
       } else if (response.status === 401 || response.status === 403) {
         askForKey(response.status);
@@ -120,7 +123,9 @@
         showError(titleFor(response.status), problemDetail(body, response), response.status === 429 || response.status >= 500);
       }
     } catch (error) {
-      if (error.name === "AbortError") {
+      if (round !== choosing) {
+        return;
+      } else if (error.name === "AbortError") {
         showError("No answer", `The service did not answer within ${TIMEOUT_MS / 1000} seconds. It may be starting up; try again.`, true);
       } else {
         showError("Cannot reach the service", `The request failed (${describe(error)}). Check your connection and try again.`, true);

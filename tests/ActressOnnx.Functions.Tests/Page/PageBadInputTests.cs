@@ -144,6 +144,31 @@ public sealed class PageBadInputTests : IClassFixture<PublishedModelApp>, IClass
     }
 
     [Fact]
+    public async Task Choose_WhenAnotherPhotoChosenWhileClassifying_ShowsNoStaleAnswer()
+    {
+        var app = await _fixture.GetAsync(_azurite);
+        await using var page = await PredictionPage.OpenAsync(_chromium, app);
+        await page.Page.RouteAsync("**/api/predict", async route =>
+        {
+            await Task.Delay(1000);
+            await route.FallbackAsync();
+        });
+        await page.ChooseAsync("sunset.jpg", "image/jpeg", Photo);
+        await page.ClassifyAsync();
+        await Expect(page.Page.Locator("#progress")).ToBeVisibleAsync();
+
+        await page.ChooseAsync("sea.jpg", "image/jpeg", LandscapePhotos.Jpeg(120, 90, LandscapePhotos.Blue));
+        await Expect(page.Page.Locator("#progress")).ToBeHiddenAsync();  // the first answer has come back
+        await Expect(page.Submit).ToBeEnabledAsync();
+
+        await Expect(page.Result).ToBeHiddenAsync();
+        await Expect(page.Error).ToBeHiddenAsync();
+        await page.ClassifyAsync();
+        Assert.Equal("blue", await page.ShownLabelAsync());
+        Assert.Equal(2, page.Sent.Count);
+    }
+
+    [Fact]
     public async Task Classify_WhenServiceNeverAnswers_GivesUpAfter30SecondsAndRetries()
     {
         var app = await _fixture.GetAsync(_azurite);
