@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ActressOnnx.Serving.ModelLifecycle;
+using ActressOnnx.Serving.Page;
 using ActressOnnx.Serving.Telemetry;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,9 @@ public sealed class ServingApi(ModelLoader loader, IOptions<ServingOptions> opti
 
     /// <summary>The health route, under <see cref="RoutePrefix"/>.</summary>
     public const string HealthRoute = "health";
+
+    /// <summary>The web page's route under <see cref="RoutePrefix"/> (the standalone host also serves it at <c>/</c>).</summary>
+    public const string AppRoute = "app";
 
     /// <summary><c>POST /api/predict</c>: see <see cref="PredictEndpoint"/>.</summary>
     public async Task<IResult> PredictAsync(HttpContext context, CancellationToken cancellationToken)
@@ -53,6 +57,13 @@ public sealed class ServingApi(ModelLoader loader, IOptions<ServingOptions> opti
         };
         telemetry.RecordRequest(activity, HealthRoute, outcome, version, Stopwatch.GetElapsedTime(started));
         return result;
+    }
+
+    /// <summary><c>GET /</c> and <c>GET /api/app</c>: the web page, see <see cref="PageEndpoint"/>.</summary>
+    public IResult Page(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return PageEndpoint.Handle(context, options);
     }
 
     private static string Outcome(ProblemHttpResult problem) =>

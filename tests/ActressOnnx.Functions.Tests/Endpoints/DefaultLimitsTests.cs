@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using ActressOnnx.Imaging;
+using ActressOnnx.Serving;
 using ActressOnnx.Storage;
 using ActressOnnx.Testing;
 using ActressOnnx.Testing.Azurite;

@@ -15,7 +15,8 @@ public sealed class FunctionPackageTests(FunctionPackageFixture package) : IClas
         using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(package.UnpackedPath, "functions.metadata")));
         var functions = metadata.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
 
-        Assert.Equal(["health", "predict"], functions.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["app", "health", "predict"], functions.Keys.Order(StringComparer.Ordinal));
+        AssertHttpTrigger(functions["app"], route: "app", method: "get", authLevel: "Anonymous");
         AssertHttpTrigger(functions["predict"], route: "predict", method: "post", authLevel: "Function");
         AssertHttpTrigger(functions["health"], route: "health", method: "get", authLevel: "Anonymous");
         foreach (var function in functions.Values)

@@ -63,6 +63,7 @@ public sealed class InProcessWorker : IDisposable
         {
             "predict" => await ActivatorUtilities.CreateInstance<PredictFunction>(scope.ServiceProvider).RunAsync(context.Request, CancellationToken.None),
             "health" => ActivatorUtilities.CreateInstance<HealthFunction>(scope.ServiceProvider).Run(context.Request),
+            "app" => ActivatorUtilities.CreateInstance<AppFunction>(scope.ServiceProvider).Run(context.Request),
             _ => throw new ArgumentException($"No function serves route '{request.Route}'.", nameof(request)),
         };
         await result.ExecuteAsync(context);

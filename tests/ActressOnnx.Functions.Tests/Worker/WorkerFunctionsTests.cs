@@ -51,6 +51,22 @@ public sealed class WorkerFunctionsTests : IClassFixture<TwoHostsFixture>
         Assert.Equal(_fixture.Published!.Published.Version, JsonNode.Parse(body)!["model"]!["version"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Function_App_ServesTheStandaloneHostsPageAnonymously()
+    {
+        var (host, worker) = await _fixture.GetAsync(_azurite);
+
+        var (workerStatus, workerType, workerBody) = await worker.InvokeAsync(new ServingCase("page", "GET", "app", null, [], 200, ""));
+        using var hostPage = await host.Client.GetAsync(new Uri("/", UriKind.Relative));
+        using var hostApp = await host.Client.GetAsync(new Uri("/api/app", UriKind.Relative));
+
+        Assert.Equal(200, workerStatus);
+        Assert.Equal("text/html", MediaType(workerType));
+        Assert.Contains("<form", workerBody, StringComparison.Ordinal);
+        Assert.Equal(await hostPage.Content.ReadAsStringAsync(), workerBody);
+        Assert.Equal(await hostApp.Content.ReadAsStringAsync(), workerBody);
+    }
+
     private static async Task<(int Status, string? ContentType, string Body)> SendAsync(HttpClient client, ServingCase request)
     {
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri("/api/" + request.Route, UriKind.Relative));
