@@ -28,6 +28,6 @@ internal static class HealthEndpoint
             metadata.Epochs,
             metadata.ValidLoss,
             metadata.ValidErrorRate,
-            metadata.TrainedAt)));
+            metadata.TrainedAt) { Quantization = metadata.Quantization }));
     }
 }

@@ -21,6 +21,12 @@ public sealed record ClassifierMetadata(
     double? ValidErrorRate,
     DateTimeOffset? TrainedAt)
 {
+    /// <summary>The quantizations this build can serve (values of <see cref="ModelMetadataKeys.Quantization"/>).</summary>
+    public static readonly IReadOnlyList<string> KnownQuantizations = ["int8"];
+
+    /// <summary><c>int8</c> for a quantized model, null for FP32.</summary>
+    public string? Quantization { get; init; }
+
     /// <summary>
     /// Reads the metadata. Labels, input width/height and resize method are required; the rest are optional,
     /// but an entry that is present must be well formed.
@@ -35,6 +41,7 @@ public sealed record ClassifierMetadata(
         var resize = ParseResize(Required(metadata, ModelMetadataKeys.ResizeMethod));
 
         metadata.TryGetValue(ModelMetadataKeys.Architecture, out var architecture);
+        var quantization = ParseQuantization(metadata);
         return new ClassifierMetadata(
             labels,
             new PreprocessSettings(width, height, resize),
@@ -42,7 +49,30 @@ public sealed record ClassifierMetadata(
             Optional(metadata, ModelMetadataKeys.Epochs, s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : (int?)null),
             Optional(metadata, ModelMetadataKeys.ValidLoss, ParseDouble),
             Optional(metadata, ModelMetadataKeys.ValidErrorRate, ParseDouble),
-            Optional(metadata, ModelMetadataKeys.TrainedAt, s => DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var v) ? v : (DateTimeOffset?)null));
+            Optional(metadata, ModelMetadataKeys.TrainedAt, s => DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var v) ? v : (DateTimeOffset?)null))
+        {
+            Quantization = quantization,
+        };
+    }
+
+    // A model quantized in a way this build does not know may still load in ONNX Runtime, but nobody has checked that it
+    // computes what its producer meant: refuse it with the reason instead of serving it silently.
+    private static string? ParseQuantization(IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(ModelMetadataKeys.Quantization, out var text) || string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var value = text.Trim().ToLowerInvariant();
+        if (!KnownQuantizations.Contains(value))
+        {
+            throw new InvalidModelException(
+                $"The model is quantized as '{Truncate(text)}', which this build does not know (it serves FP32 and {string.Join(", ", KnownQuantizations)}); upgrade the service or export the model without that quantization.",
+                ModelMetadataKeys.Quantization);
+        }
+
+        return value;
     }
 
     private static string Required(IReadOnlyDictionary<string, string> metadata, string key)
