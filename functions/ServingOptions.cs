@@ -14,4 +14,11 @@ public sealed class ServingOptions
 
     /// <summary>ONNX Runtime intra-op threads per prediction; 0 lets it choose (one per physical core).</summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary>
+    /// How many model runs execute at once (default 1); other requests decode their image meanwhile and queue for
+    /// the model. 0 removes the limit. See the README's Benchmarks section for why one run at a time, with the
+    /// intra-op threads using every core, serves concurrent requests best.
+    /// </summary>
+    public int MaxConcurrentInferences { get; set; } = 1;
 }

@@ -17,6 +17,7 @@ public static class ServingServiceCollectionExtensions
             .Validate(o => o.MaxRequestBytes > 0, "Serving:MaxRequestBytes must be positive.")
             .Validate(o => o.MaxImagePixels > 0, "Serving:MaxImagePixels must be positive.")
             .Validate(o => o.IntraOpThreads >= 0, "Serving:IntraOpThreads must be 0 (automatic) or more.")
+            .Validate(o => o.MaxConcurrentInferences >= 0, "Serving:MaxConcurrentInferences must be 0 (no limit) or more.")
             .ValidateOnStart();
         services.AddProblemDetails();
         services.AddSingleton<ModelLoader>();

@@ -91,6 +91,7 @@ public sealed class ModelLoader : IDisposable
             var classifier = OnnxClassifier.Load(downloaded.Content, new OnnxClassifierOptions
             {
                 IntraOpThreads = _servingOptions.IntraOpThreads,
+                MaxConcurrentRuns = _servingOptions.MaxConcurrentInferences,
                 Decoder = new ImageDecoderOptions { MaxPixels = _servingOptions.MaxImagePixels },
             });
             // A session's first run allocates its memory arena and picks kernels: pay that here, not on a client's request.

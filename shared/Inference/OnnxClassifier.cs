@@ -26,6 +26,7 @@ public sealed class OnnxClassifier : IDisposable
     private readonly RunOptions _runOptions = new();
     private readonly ImageDecoder _decoder;
     private readonly ConcurrentBag<InferenceBuffers> _pool = [];
+    private readonly SemaphoreSlim? _runGate;
     private readonly int _maxPooledBuffers;
     private int _activeCalls;
     private int _disposeRequested;
@@ -35,6 +36,7 @@ public sealed class OnnxClassifier : IDisposable
     {
         _session = session;
         _maxPooledBuffers = Math.Max(0, options.MaxPooledBuffers);
+        _runGate = options.MaxConcurrentRuns > 0 ? new SemaphoreSlim(options.MaxConcurrentRuns, options.MaxConcurrentRuns) : null;
         _decoder = new ImageDecoder(options.Decoder);
         try
         {
@@ -44,6 +46,7 @@ public sealed class OnnxClassifier : IDisposable
         catch
         {
             _runOptions.Dispose();
+            _runGate?.Dispose();
             throw;
         }
     }
@@ -88,6 +91,50 @@ public sealed class OnnxClassifier : IDisposable
     public Prediction Predict(ReadOnlySpan<byte> imageBytes) => PredictSingle(imageBytes, decode: true);
 
     /// <summary>
+    /// Like <see cref="Predict"/>, but waits for a free inference slot (<see cref="OnnxClassifierOptions.MaxConcurrentRuns"/>)
+    /// without blocking a thread: the image is decoded at once, concurrently with other requests, and only the
+    /// session run is queued.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The bytes are not a decodable image.</exception>
+    public async ValueTask<Prediction> PredictAsync(ReadOnlyMemory<byte> imageBytes, CancellationToken cancellationToken)
+    {
+        Enter();
+        InferenceBuffers? buffers = null;
+        try
+        {
+            buffers = RentBuffers();
+            _decoder.Decode(imageBytes.Span, Preprocess, buffers.Pixels);
+            if (_runGate is not null)
+            {
+                await _runGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    _session.Run(_runOptions, InputNames, buffers.Inputs, OutputNames, buffers.Outputs);
+                }
+                finally
+                {
+                    _runGate.Release();
+                }
+            }
+            else
+            {
+                _session.Run(_runOptions, InputNames, buffers.Inputs, OutputNames, buffers.Outputs);
+            }
+
+            return ToPrediction(buffers.Probabilities);
+        }
+        finally
+        {
+            if (buffers is not null)
+            {
+                ReturnBuffers(buffers);
+            }
+
+            Exit();
+        }
+    }
+
+    /// <summary>
     /// Classifies images that are already decoded: <paramref name="pixels"/> holds N images of
     /// <see cref="PreprocessSettings.PixelBytes"/> bytes each (HWC RGB), back to back; one session run covers all N.
     /// </summary>
@@ -118,7 +165,7 @@ public sealed class OnnxClassifier : IDisposable
                 OrtMemoryInfo.DefaultInstance, input.AsMemory(0, pixels.Length), [count, Preprocess.Height, Preprocess.Width, 3]);
             using var outputValue = OrtValue.CreateTensorValueFromMemory(
                 OrtMemoryInfo.DefaultInstance, output.AsMemory(0, count * classCount), [count, classCount]);
-            _session.Run(_runOptions, InputNames, [inputValue], OutputNames, [outputValue]);
+            RunGated([inputValue], [outputValue]);
 
             var predictions = new Prediction[count];
             for (var i = 0; i < count; i++)
@@ -257,7 +304,7 @@ public sealed class OnnxClassifier : IDisposable
                 data.CopyTo(buffers.Pixels);
             }
 
-            _session.Run(_runOptions, InputNames, buffers.Inputs, OutputNames, buffers.Outputs);
+            RunGated(buffers.Inputs, buffers.Outputs);
             return ToPrediction(buffers.Probabilities);
         }
         finally
@@ -268,6 +315,19 @@ public sealed class OnnxClassifier : IDisposable
             }
 
             Exit();
+        }
+    }
+
+    private void RunGated(IReadOnlyCollection<OrtValue> inputs, IReadOnlyCollection<OrtValue> outputs)
+    {
+        _runGate?.Wait();
+        try
+        {
+            _session.Run(_runOptions, InputNames, inputs, OutputNames, outputs);
+        }
+        finally
+        {
+            _runGate?.Release();
         }
     }
 
@@ -334,6 +394,7 @@ public sealed class OnnxClassifier : IDisposable
         }
 
         _runOptions.Dispose();
+        _runGate?.Dispose();
         _session.Dispose();
     }
 }

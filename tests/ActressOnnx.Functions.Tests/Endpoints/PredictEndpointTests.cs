@@ -92,6 +92,35 @@ public sealed class PredictEndpointTests : IClassFixture<PublishedModelApp>
     }
 
     [Fact]
+    public async Task Predict_WhenMultipartWithFormFieldsBeforeTheFile_ClassifiesTheFile()
+    {
+        var app = await _fixture.GetAsync(_azurite);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("a note"), "note" },
+            { Body(ColorImages.Png(32, 32, new SKColor(30, 210, 40)), "image/png"), "image", "green.png" },
+            { new StringContent("another"), "other" },
+        };
+
+        using var response = await app.Client.PostAsync(PredictUri, form);
+
+        Assert.Equal("green", (await ProblemAssert.IsPredictionAsync(response)).GetProperty("label").GetString());
+    }
+
+    [Fact]
+    public async Task Predict_WhenMultipartHasNoBoundary_Returns400AndKeepsServing()
+    {
+        var app = await _fixture.GetAsync(_azurite);
+        using var content = new ByteArrayContent(ColorImages.RedPng());
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data");
+
+        using var response = await app.Client.PostAsync(PredictUri, content);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "bad_multipart");
+        await AssertStillServesAsync(app);
+    }
+
+    [Fact]
     public async Task Predict_WhenEmptyBody_Returns400()
     {
         var app = await _fixture.GetAsync(_azurite);
