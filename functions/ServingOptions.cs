@@ -21,4 +21,10 @@ public sealed class ServingOptions
     /// intra-op threads using every core, serves concurrent requests best.
     /// </summary>
     public int MaxConcurrentInferences { get; set; } = 1;
+
+    /// <summary>
+    /// <c>Cpu</c> (default; Azure Functions has no GPU) or <c>Cuda</c> for a GPU host built with <c>-p:OnnxRuntimeGpu=true</c>;
+    /// without CUDA the model runs on the CPU and one warning says why.
+    /// </summary>
+    public ActressOnnx.Inference.ExecutionProvider ExecutionProvider { get; set; } = ActressOnnx.Inference.ExecutionProvider.Cpu;
 }

@@ -92,8 +92,14 @@ public sealed class ModelLoader : IDisposable
             {
                 IntraOpThreads = _servingOptions.IntraOpThreads,
                 MaxConcurrentRuns = _servingOptions.MaxConcurrentInferences,
+                ExecutionProvider = _servingOptions.ExecutionProvider,
                 Decoder = new ImageDecoderOptions { MaxPixels = _servingOptions.MaxImagePixels },
             });
+            if (classifier.ExecutionProviderFallback is { } fallback)
+            {
+                _logger.LogWarning("{Fallback}", fallback);
+            }
+
             // A session's first run allocates its memory arena and picks kernels: pay that here, not on a client's request.
             try
             {

@@ -32,8 +32,10 @@ public sealed class OnnxClassifier : IDisposable
     private int _disposeRequested;
     private int _released;
 
-    private OnnxClassifier(InferenceSession session, OnnxClassifierOptions options)
+    private OnnxClassifier(InferenceSession session, OnnxClassifierOptions options, ExecutionProvider provider, string? fallback)
     {
+        ExecutionProvider = provider;
+        ExecutionProviderFallback = fallback;
         _session = session;
         _maxPooledBuffers = Math.Max(0, options.MaxPooledBuffers);
         _runGate = options.MaxConcurrentRuns > 0 ? new SemaphoreSlim(options.MaxConcurrentRuns, options.MaxConcurrentRuns) : null;
@@ -50,6 +52,12 @@ public sealed class OnnxClassifier : IDisposable
             throw;
         }
     }
+
+    /// <summary>Where the model actually runs.</summary>
+    public ExecutionProvider ExecutionProvider { get; }
+
+    /// <summary>Why the requested provider could not be used and the CPU runs the model instead; null when it was used.</summary>
+    public string? ExecutionProviderFallback { get; }
 
     /// <summary>Labels, preprocessing and training facts read from the model's metadata.</summary>
     public ClassifierMetadata Metadata { get; }
@@ -221,7 +229,8 @@ public sealed class OnnxClassifier : IDisposable
     private static OnnxClassifier Create(Func<SessionOptions, InferenceSession> open, string source, OnnxClassifierOptions? options)
     {
         options ??= new OnnxClassifierOptions();
-        using var sessionOptions = CreateSessionOptions(options);
+        using var sessionOptions = ClassifierSessionOptions.Create(options);
+        var (provider, fallback) = ClassifierSessionOptions.AddExecutionProvider(sessionOptions, options);
         InferenceSession session;
         try
         {
@@ -234,26 +243,13 @@ public sealed class OnnxClassifier : IDisposable
 
         try
         {
-            return new OnnxClassifier(session, options);
+            return new OnnxClassifier(session, options, provider, fallback);
         }
         catch
         {
             session.Dispose();
             throw;
         }
-    }
-
-    private static SessionOptions CreateSessionOptions(OnnxClassifierOptions options)
-    {
-        var sessionOptions = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = Math.Max(0, options.IntraOpThreads),
-            InterOpNumThreads = 1,
-        };
-        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowThreadSpinning ? "1" : "0");
-        return sessionOptions;
     }
 
     private static void ValidateSignature(InferenceSession session, ClassifierMetadata metadata)

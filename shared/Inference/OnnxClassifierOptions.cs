@@ -25,6 +25,12 @@ public sealed class OnnxClassifierOptions
     /// </summary>
     public int MaxConcurrentRuns { get; set; }
 
+    /// <summary>Where the model runs (default CPU). CUDA falls back to the CPU when this build or machine cannot provide it.</summary>
+    public ExecutionProvider ExecutionProvider { get; set; } = ExecutionProvider.Cpu;
+
+    /// <summary>The CUDA device used with <see cref="ExecutionProvider.Cuda"/>.</summary>
+    public int CudaDeviceId { get; set; }
+
     /// <summary>How many single-image input/output buffers are kept for reuse (default: twice the processor count).</summary>
     public int MaxPooledBuffers { get; set; } = Environment.ProcessorCount * 2;
 

@@ -143,6 +143,26 @@ public sealed class OnnxClassifierTests
     }
 
     [Fact]
+    public void Load_WhenCudaRequestedOnTheCpuBuild_FallsBackToTheCpuAndSaysWhy()
+    {
+        using var classifier = OnnxClassifier.Load(TinyColorModel.Create(), new OnnxClassifierOptions { ExecutionProvider = ExecutionProvider.Cuda });
+
+        Assert.Equal(ExecutionProvider.Cpu, classifier.ExecutionProvider);
+        Assert.StartsWith("CUDA is not available (", classifier.ExecutionProviderFallback, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', classifier.ExecutionProviderFallback!);
+        Assert.Equal("red", classifier.Predict(ColorImages.RedPng()).Label);
+    }
+
+    [Fact]
+    public void Load_WithTheDefaultProvider_RunsOnTheCpuWithoutFallback()
+    {
+        using var classifier = OnnxClassifier.Load(TinyColorModel.Create());
+
+        Assert.Equal(ExecutionProvider.Cpu, classifier.ExecutionProvider);
+        Assert.Null(classifier.ExecutionProviderFallback);
+    }
+
+    [Fact]
     public async Task PredictAsync_WhenCancelledBeforeItsTurn_ThrowsAndLeavesTheGateFree()
     {
         using var classifier = OnnxClassifier.Load(TinyColorModel.Create(), new OnnxClassifierOptions { MaxConcurrentRuns = 1 });
