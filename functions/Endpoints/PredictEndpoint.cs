@@ -97,7 +97,8 @@ internal static class PredictEndpoint
             return (null, BadMultipart("The multipart/form-data Content-Type has no boundary parameter."));
         }
 
-        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = limit };
+        // One byte over the limit so that PooledBody, not the reader, notices an oversized file and it gets 413, not 400.
+        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = limit + 1 };
         PooledBody? file = null;
         var files = 0;
         var sections = 0;

@@ -203,6 +203,20 @@ public sealed class PredictEndpointTests : IClassFixture<PublishedModelApp>
     }
 
     [Fact]
+    public async Task Predict_WhenMultipartFileOverLimit_Returns413AndKeepsServing()
+    {
+        var app = await _fixture.GetAsync(_azurite);
+        var oversized = new byte[PublishedModelApp.MaxRequestBytes + 1];
+        ColorImages.RedPng().CopyTo(oversized, 0);
+        using var form = new MultipartFormDataContent { { Body(oversized, "image/png"), "image", "big.png" } };
+
+        using var response = await app.Client.PostAsync(PredictUri, form);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "body_too_large");
+        await AssertStillServesAsync(app);
+    }
+
+    [Fact]
     public async Task Predict_WhenChunkedBodyOverLimit_Returns413AndKeepsServing()
     {
         var app = await _fixture.GetAsync(_azurite);
