@@ -19,6 +19,19 @@ public sealed class ServingOptions
     public int IntraOpThreads { get; set; }
 
     /// <summary>
+    /// How many model runs execute at once (default 1); other requests decode their image meanwhile and queue for
+    /// the model. 0 removes the limit. See the README's Benchmarks section for why one run at a time, with the
+    /// intra-op threads using every core, serves concurrent requests best.
+    /// </summary>
+    public int MaxConcurrentInferences { get; set; } = 1;
+
+    /// <summary>
+    /// <c>Cpu</c> (default; Azure Functions has no GPU) or <c>Cuda</c> for a GPU host built with <c>-p:OnnxRuntimeGpu=true</c>;
+    /// without CUDA the model runs on the CPU and one warning says why.
+    /// </summary>
+    public ActressOnnx.Inference.ExecutionProvider ExecutionProvider { get; set; } = ActressOnnx.Inference.ExecutionProvider.Cpu;
+
+    /// <summary>
     /// How often the model pointer (<c>&lt;model&gt;/current.json</c>) is checked for a new version (default 30 s).
     /// An unchanged pointer costs one conditional request.
     /// </summary>

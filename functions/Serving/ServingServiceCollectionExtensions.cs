@@ -19,6 +19,7 @@ public static class ServingServiceCollectionExtensions
             .Validate(o => o.MaxRequestBytes > 0, "Serving:MaxRequestBytes must be positive.")
             .Validate(o => o.MaxImagePixels > 0, "Serving:MaxImagePixels must be positive.")
             .Validate(o => o.IntraOpThreads >= 0, "Serving:IntraOpThreads must be 0 (automatic) or more.")
+            .Validate(o => o.MaxConcurrentInferences >= 0, "Serving:MaxConcurrentInferences must be 0 (no limit) or more.")
             .Validate(o => o.ModelPollInterval >= TimeSpan.FromMilliseconds(100) && o.ModelPollInterval <= TimeSpan.FromDays(1),
                 "Serving:ModelPollInterval must be between 00:00:00.1 and 1.00:00:00 (a TimeSpan such as 00:00:30).")
             .ValidateOnStart();

@@ -33,7 +33,14 @@ public sealed record ClassifierMetadata(
     [
         ModelMetadataKeys.Labels, ModelMetadataKeys.InputWidth, ModelMetadataKeys.InputHeight, ModelMetadataKeys.ResizeMethod,
         ModelMetadataKeys.Architecture, ModelMetadataKeys.Epochs, ModelMetadataKeys.ValidLoss, ModelMetadataKeys.ValidErrorRate, ModelMetadataKeys.TrainedAt,
+        ModelMetadataKeys.Quantization,
     ];
+
+    /// <summary>The quantizations this build can serve (values of <see cref="ModelMetadataKeys.Quantization"/>).</summary>
+    public static readonly IReadOnlyList<string> KnownQuantizations = ["int8"];
+
+    /// <summary><c>int8</c> for a quantized model, null for FP32.</summary>
+    public string? Quantization { get; init; }
 
     /// <summary>
     /// Every other <c>actressonnx.*</c> entry, kept as text and written back as it is: a new key (say, how the model was
@@ -56,6 +63,7 @@ public sealed record ClassifierMetadata(
         AddIfKnown(entries, ModelMetadataKeys.TrainedAt, TrainedAt?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
         AddIfKnown(entries, ModelMetadataKeys.ValidLoss, ValidLoss?.ToString("R", CultureInfo.InvariantCulture));
         AddIfKnown(entries, ModelMetadataKeys.ValidErrorRate, ValidErrorRate?.ToString("R", CultureInfo.InvariantCulture));
+        AddIfKnown(entries, ModelMetadataKeys.Quantization, Quantization);
         entries.AddRange(Extras.Where(e => !TypedKeys.Contains(e.Key)).OrderBy(e => e.Key, StringComparer.Ordinal));
         return entries;
     }
@@ -83,6 +91,7 @@ public sealed record ClassifierMetadata(
         var resize = ParseResize(Required(metadata, ModelMetadataKeys.ResizeMethod));
 
         metadata.TryGetValue(ModelMetadataKeys.Architecture, out var architecture);
+        var quantization = ParseQuantization(metadata);
         return new ClassifierMetadata(
             labels,
             new PreprocessSettings(width, height, resize),
@@ -95,6 +104,7 @@ public sealed record ClassifierMetadata(
             Extras = metadata
                 .Where(e => e.Key.StartsWith(ModelMetadataKeys.Prefix, StringComparison.Ordinal) && !TypedKeys.Contains(e.Key))
                 .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal),
+            Quantization = quantization,
         };
     }
 
@@ -104,6 +114,26 @@ public sealed record ClassifierMetadata(
         {
             entries.Add(new(key, value));
         }
+    }
+
+    // A model quantized in a way this build does not know may still load in ONNX Runtime, but nobody has checked that it
+    // computes what its producer meant: refuse it with the reason instead of serving it silently.
+    private static string? ParseQuantization(IReadOnlyDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(ModelMetadataKeys.Quantization, out var text) || string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var value = text.Trim().ToLowerInvariant();
+        if (!KnownQuantizations.Contains(value))
+        {
+            throw new InvalidModelException(
+                $"The model is quantized as '{Truncate(text)}', which this build does not know (it serves FP32 and {string.Join(", ", KnownQuantizations)}); upgrade the service or export the model without that quantization.",
+                ModelMetadataKeys.Quantization);
+        }
+
+        return value;
     }
 
     private static string Required(IReadOnlyDictionary<string, string> metadata, string key)

@@ -16,7 +16,12 @@ public static class InferenceMetrics
         "actressonnx.inference.run.duration", "s", "Time of one ONNX Runtime session run.");
 
     /// <summary>Records one prediction's phases from <see cref="Stopwatch.GetTimestamp"/> readings.</summary>
-    internal static void Record(long started, long decoded, long ran, bool decode)
+    /// <param name="started">Before decoding.</param>
+    /// <param name="decoded">After decoding, before waiting for the model (see <c>OnnxClassifierOptions.MaxConcurrentRuns</c>).</param>
+    /// <param name="runStarted">When the session run began.</param>
+    /// <param name="ran">When it ended.</param>
+    /// <param name="decode">Whether this prediction decoded an image (false for already decoded pixels).</param>
+    internal static void Record(long started, long decoded, long runStarted, long ran, bool decode)
     {
         if (decode && DecodeDuration.Enabled)
         {
@@ -25,7 +30,7 @@ public static class InferenceMetrics
 
         if (RunDuration.Enabled)
         {
-            RunDuration.Record(Stopwatch.GetElapsedTime(decoded, ran).TotalSeconds);
+            RunDuration.Record(Stopwatch.GetElapsedTime(runStarted, ran).TotalSeconds);
         }
     }
 }

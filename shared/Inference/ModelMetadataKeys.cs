@@ -36,4 +36,7 @@ public static class ModelMetadataKeys
 
     /// <summary>ISO 8601 UTC time the model was trained.</summary>
     public const string TrainedAt = "actressonnx.trained_at";
+
+    /// <summary>How the weights are stored when not FP32: <c>int8</c> (static QDQ quantization); absent for FP32 models.</summary>
+    public const string Quantization = "actressonnx.quantization";
 }

@@ -27,15 +27,19 @@ public sealed class OnnxClassifier : IDisposable
     private readonly RunOptions _runOptions = new();
     private readonly ImageDecoder _decoder;
     private readonly ConcurrentBag<InferenceBuffers> _pool = [];
+    private readonly SemaphoreSlim? _runGate;
     private readonly int _maxPooledBuffers;
     private int _activeCalls;
     private int _disposeRequested;
     private int _released;
 
-    private OnnxClassifier(InferenceSession session, OnnxClassifierOptions options)
+    private OnnxClassifier(InferenceSession session, OnnxClassifierOptions options, ExecutionProvider provider, string? fallback)
     {
+        ExecutionProvider = provider;
+        ExecutionProviderFallback = fallback;
         _session = session;
         _maxPooledBuffers = Math.Max(0, options.MaxPooledBuffers);
+        _runGate = options.MaxConcurrentRuns > 0 ? new SemaphoreSlim(options.MaxConcurrentRuns, options.MaxConcurrentRuns) : null;
         _decoder = new ImageDecoder(options.Decoder);
         try
         {
@@ -45,9 +49,16 @@ public sealed class OnnxClassifier : IDisposable
         catch
         {
             _runOptions.Dispose();
+            _runGate?.Dispose();
             throw;
         }
     }
+
+    /// <summary>Where the model actually runs.</summary>
+    public ExecutionProvider ExecutionProvider { get; }
+
+    /// <summary>Why the requested provider could not be used and the CPU runs the model instead; null when it was used.</summary>
+    public string? ExecutionProviderFallback { get; }
 
     /// <summary>Labels, preprocessing and training facts read from the model's metadata.</summary>
     public ClassifierMetadata Metadata { get; }
@@ -89,6 +100,50 @@ public sealed class OnnxClassifier : IDisposable
     public Prediction Predict(ReadOnlySpan<byte> imageBytes) => PredictSingle(imageBytes, decode: true);
 
     /// <summary>
+    /// Like <see cref="Predict"/>, but waits for a free inference slot (<see cref="OnnxClassifierOptions.MaxConcurrentRuns"/>)
+    /// without blocking a thread: the image is decoded at once, concurrently with other requests, and only the
+    /// session run is queued.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The bytes are not a decodable image.</exception>
+    public async ValueTask<Prediction> PredictAsync(ReadOnlyMemory<byte> imageBytes, CancellationToken cancellationToken)
+    {
+        Enter();
+        InferenceBuffers? buffers = null;
+        try
+        {
+            buffers = RentBuffers();
+            _decoder.Decode(imageBytes.Span, Preprocess, buffers.Pixels);
+            if (_runGate is not null)
+            {
+                await _runGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    _session.Run(_runOptions, InputNames, buffers.Inputs, OutputNames, buffers.Outputs);
+                }
+                finally
+                {
+                    _runGate.Release();
+                }
+            }
+            else
+            {
+                _session.Run(_runOptions, InputNames, buffers.Inputs, OutputNames, buffers.Outputs);
+            }
+
+            return ToPrediction(buffers.Probabilities);
+        }
+        finally
+        {
+            if (buffers is not null)
+            {
+                ReturnBuffers(buffers);
+            }
+
+            Exit();
+        }
+    }
+
+    /// <summary>
     /// Classifies images that are already decoded: <paramref name="pixels"/> holds N images of
     /// <see cref="PreprocessSettings.PixelBytes"/> bytes each (HWC RGB), back to back; one session run covers all N.
     /// </summary>
@@ -119,7 +174,7 @@ public sealed class OnnxClassifier : IDisposable
                 OrtMemoryInfo.DefaultInstance, input.AsMemory(0, pixels.Length), [count, Preprocess.Height, Preprocess.Width, 3]);
             using var outputValue = OrtValue.CreateTensorValueFromMemory(
                 OrtMemoryInfo.DefaultInstance, output.AsMemory(0, count * classCount), [count, classCount]);
-            _session.Run(_runOptions, InputNames, [inputValue], OutputNames, [outputValue]);
+            RunGated([inputValue], [outputValue]);
 
             var predictions = new Prediction[count];
             for (var i = 0; i < count; i++)
@@ -175,7 +230,8 @@ public sealed class OnnxClassifier : IDisposable
     private static OnnxClassifier Create(Func<SessionOptions, InferenceSession> open, string source, OnnxClassifierOptions? options)
     {
         options ??= new OnnxClassifierOptions();
-        using var sessionOptions = CreateSessionOptions(options);
+        using var sessionOptions = ClassifierSessionOptions.Create(options);
+        var (provider, fallback) = ClassifierSessionOptions.AddExecutionProvider(sessionOptions, options);
         InferenceSession session;
         try
         {
@@ -188,26 +244,13 @@ public sealed class OnnxClassifier : IDisposable
 
         try
         {
-            return new OnnxClassifier(session, options);
+            return new OnnxClassifier(session, options, provider, fallback);
         }
         catch
         {
             session.Dispose();
             throw;
         }
-    }
-
-    private static SessionOptions CreateSessionOptions(OnnxClassifierOptions options)
-    {
-        var sessionOptions = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = Math.Max(0, options.IntraOpThreads),
-            InterOpNumThreads = 1,
-        };
-        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowThreadSpinning ? "1" : "0");
-        return sessionOptions;
     }
 
     private static void ValidateSignature(InferenceSession session, ClassifierMetadata metadata)
@@ -260,8 +303,8 @@ public sealed class OnnxClassifier : IDisposable
             }
 
             var decoded = Stopwatch.GetTimestamp();
-            _session.Run(_runOptions, InputNames, buffers.Inputs, OutputNames, buffers.Outputs);
-            InferenceMetrics.Record(started, decoded, Stopwatch.GetTimestamp(), decode);
+            var runStarted = RunGated(buffers.Inputs, buffers.Outputs);
+            InferenceMetrics.Record(started, decoded, runStarted, Stopwatch.GetTimestamp(), decode);
             return ToPrediction(buffers.Probabilities);
         }
         finally
@@ -272,6 +315,22 @@ public sealed class OnnxClassifier : IDisposable
             }
 
             Exit();
+        }
+    }
+
+    /// <summary>Runs the session once the gate lets it; returns the <see cref="Stopwatch"/> timestamp the run began (after any wait).</summary>
+    private long RunGated(IReadOnlyCollection<OrtValue> inputs, IReadOnlyCollection<OrtValue> outputs)
+    {
+        _runGate?.Wait();
+        try
+        {
+            var runStarted = Stopwatch.GetTimestamp();
+            _session.Run(_runOptions, InputNames, inputs, OutputNames, outputs);
+            return runStarted;
+        }
+        finally
+        {
+            _runGate?.Release();
         }
     }
 
@@ -338,6 +397,7 @@ public sealed class OnnxClassifier : IDisposable
         }
 
         _runOptions.Dispose();
+        _runGate?.Dispose();
         _session.Dispose();
     }
 }

@@ -1,4 +1,13 @@
+using ActressOnnx.Benchmarks.Serving;
 using BenchmarkDotNet.Running;
 
-// Example: dotnet run -c Release --project tests/ActressOnnx.Benchmarks -- --filter '*DecodeBenchmarks*'
+// Examples:
+//   dotnet run -c Release --project tests/ActressOnnx.Benchmarks -- --filter '*DecodeBenchmarks*'
+//   dotnet run -c Release --project tests/ActressOnnx.Benchmarks -- load     (the function app under load; see README)
+if (args is ["load", ..])
+{
+    return await ServingLoadBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

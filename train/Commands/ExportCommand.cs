@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ActressOnnx.Train.Export;
+using ActressOnnx.Train.Export.Quantization;
 using ActressOnnx.Train.Training;
 using static TorchSharp.torch;
 
@@ -13,13 +14,21 @@ internal static class ExportCommand
     {
         var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "Checkpoint written by 'actressonnx train'.", Required = true };
         var output = new Option<FileInfo?>("--output") { Description = "ONNX file to write (default: the checkpoint's path with the extension .onnx)." };
+        var quantize = new Option<string?>("--quantize") { Description = "Write a statically quantized model: int8 (needs --calibration).", HelpName = "int8" };
+        var calibration = new Option<DirectoryInfo?>("--calibration") { Description = "Folder-per-class images for INT8 calibration and the FP32 agreement check, e.g. the validation images." };
+        var minAgreement = new Option<double>("--min-agreement")
+        {
+            Description = "Least share (0..1] of calibration images on which INT8 must pick the FP32 label.",
+            DefaultValueFactory = _ => new QuantizationOptions().MinLabelAgreement,
+        };
         var command = new Command("export", "Export a trained checkpoint to ONNX and verify it against TorchSharp in ONNX Runtime.")
         {
-            checkpoint, output,
+            checkpoint, output, quantize, calibration, minAgreement,
         };
         command.SetAction((parse, cancellationToken) =>
         {
-            Run(parse.GetValue(checkpoint)!.FullName, parse.GetValue(output)?.FullName, Console.Out, cancellationToken);
+            var quantization = Quantization(parse.GetValue(quantize), parse.GetValue(calibration)?.FullName, parse.GetValue(minAgreement));
+            Run(parse.GetValue(checkpoint)!.FullName, parse.GetValue(output)?.FullName, Console.Out, cancellationToken, quantization);
             return Task.FromResult(0);
         });
         return command;
@@ -29,7 +38,7 @@ internal static class ExportCommand
     /// Exports <paramref name="checkpointPath"/> to <paramref name="outputPath"/> (default: next to the checkpoint, extension
     /// .onnx) and reports the result on <paramref name="report"/>.
     /// </summary>
-    public static OnnxExportResult Run(string checkpointPath, string? outputPath, TextWriter report, CancellationToken cancellationToken)
+    public static OnnxExportResult Run(string checkpointPath, string? outputPath, TextWriter report, CancellationToken cancellationToken, OnnxExportOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(checkpointPath);
         ArgumentNullException.ThrowIfNull(report);
@@ -50,9 +59,9 @@ internal static class ExportCommand
             OnnxExportResult result;
             try
             {
-                result = OnnxExporter.Export(model, info, outputPath, options: null, cancellationToken);
+                result = OnnxExporter.Export(model, info, outputPath, options, cancellationToken);
             }
-            catch (ExportVerificationException ex)
+            catch (Exception ex) when (ex is ExportVerificationException or QuantizationException or QuantizationAgreementException)
             {
                 throw new CliException(ex.Message, innerException: ex);
             }
@@ -60,8 +69,48 @@ internal static class ExportCommand
             report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {result.Path} ({result.SizeBytes / (1024.0 * 1024.0):F1} MiB, {result.SizeBytes} bytes)"));
             report.WriteLine($"labels: {string.Join(", ", info.Labels)}");
             report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"verified against TorchSharp: max probability difference {result.MaxDifference:E2}"));
+            if (result.Quantization is { } q)
+            {
+                report.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"int8: label agreement with FP32 {q.LabelAgreement * 100:F1}% on {q.ImageCount} calibration images, mean probability difference {q.MeanAbsoluteDifference:E2} (max {q.MaxAbsoluteDifference:E2})"));
+                if (q.SkippedFiles > 0)
+                {
+                    report.WriteLine($"int8: {q.SkippedFiles} calibration file(s) did not decode and were skipped");
+                }
+            }
+
             return result;
         }
+    }
+
+    /// <summary>Export options for <c>--quantize</c>/<c>--calibration</c>/<c>--min-agreement</c>; null for a plain FP32 export.</summary>
+    internal static OnnxExportOptions? Quantization(string? quantize, string? calibrationFolder, double minAgreement)
+    {
+        if (quantize is null)
+        {
+            return calibrationFolder is null ? null : throw new CliException("--calibration only applies to a quantized export; add --quantize int8 or drop --calibration.");
+        }
+
+        if (!string.Equals(quantize, Int8Quantizer.MetadataValue, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CliException($"--quantize '{quantize}' is not supported; use --quantize int8.");
+        }
+
+        if (calibrationFolder is null)
+        {
+            throw new CliException("--quantize int8 needs --calibration DIR: a folder-per-class set of images like those the model will see (e.g. the validation images).");
+        }
+
+        if (!(minAgreement > 0 && minAgreement <= 1))
+        {
+            throw new CliException($"--min-agreement must be above 0 and at most 1 (got {minAgreement.ToString(CultureInfo.InvariantCulture)}).");
+        }
+
+        return new OnnxExportOptions
+        {
+            CalibrationFolder = calibrationFolder,
+            Quantization = new QuantizationOptions { MinLabelAgreement = minAgreement },
+        };
     }
 
     private static (Model.ResNet18 Model, CheckpointInfo Info) Load(string checkpointPath)

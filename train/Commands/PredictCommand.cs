@@ -13,16 +13,27 @@ internal static class PredictCommand
     internal static Command Create(TextWriter output, TextWriter error)
     {
         var model = new Option<FileInfo>("--model") { Description = "The exported .onnx file (labels and preprocessing come from its metadata).", Required = true };
+        var provider = new Option<ExecutionProvider>("--execution-provider")
+        {
+            Description = "cpu, or cuda with a GPU build (-p:OnnxRuntimeGpu=true); falls back to the CPU with one line on stderr.",
+            DefaultValueFactory = _ => ExecutionProvider.Cpu,
+            HelpName = "cpu|cuda",
+        };
         var images = new Argument<FileInfo[]>("images") { Description = "Image files to classify.", Arity = ArgumentArity.OneOrMore };
         var command = new Command("predict", "Print the most probable label and its probability for each image. An unreadable image gets its own error line; the rest still run, and the exit code is 1 if any failed.")
         {
-            model, images,
+            model, provider, images,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
         {
             var modelFile = parse.GetValue(model)!;
-            using var classifier = LoadClassifier(modelFile);
+            using var classifier = LoadClassifier(modelFile, new OnnxClassifierOptions { ExecutionProvider = parse.GetValue(provider) });
+            if (classifier.ExecutionProviderFallback is { } fallback)
+            {
+                await error.WriteLineAsync(fallback).ConfigureAwait(false);
+            }
+
             var failures = 0;
             foreach (var image in parse.GetValue(images)!)
             {
@@ -45,7 +56,7 @@ internal static class PredictCommand
         return command;
     }
 
-    private static OnnxClassifier LoadClassifier(FileInfo modelFile)
+    private static OnnxClassifier LoadClassifier(FileInfo modelFile, OnnxClassifierOptions options)
     {
         if (!modelFile.Exists)
         {
@@ -54,7 +65,7 @@ internal static class PredictCommand
 
         try
         {
-            return OnnxClassifier.Load(modelFile.FullName);
+            return OnnxClassifier.Load(modelFile.FullName, options);
         }
         catch (InvalidModelException ex)
         {

@@ -17,12 +17,25 @@ internal static class ExportVerifier
     public static double Verify(string onnxPath, ResNet18 model, PreprocessSettings preprocess, OnnxExportOptions options, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(onnxPath);
+        using var session = new InferenceSession(onnxPath);
+        return Verify(session, model, preprocess, options, cancellationToken);
+    }
+
+    /// <summary>The same check on a model held in memory.</summary>
+    public static double Verify(byte[] onnx, ResNet18 model, PreprocessSettings preprocess, OnnxExportOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onnx);
+        using var session = new InferenceSession(onnx);
+        return Verify(session, model, preprocess, options, cancellationToken);
+    }
+
+    private static double Verify(InferenceSession session, ResNet18 model, PreprocessSettings preprocess, OnnxExportOptions options, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(preprocess);
         ArgumentNullException.ThrowIfNull(options);
 
         var random = new Random(options.VerificationSeed);
-        using var session = new InferenceSession(onnxPath);
         var maxDifference = 0.0;
         foreach (var batchSize in options.VerificationBatchSizes)
         {

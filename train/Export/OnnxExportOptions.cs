@@ -1,4 +1,5 @@
 using ActressOnnx.Onnx.Proto;
+using ActressOnnx.Train.Export.Quantization;
 
 namespace ActressOnnx.Train.Export;
 
@@ -13,6 +14,15 @@ internal sealed record OnnxExportOptions
 
     /// <summary>Batch sizes the verifier runs; more than one proves the batch dimension really is dynamic.</summary>
     public IReadOnlyList<int> VerificationBatchSizes { get; init; } = [1, 3];
+
+    /// <summary>
+    /// When set, the verified FP32 graph is quantized to INT8 with images from this folder-per-class set, and the INT8
+    /// model is written instead (after its labels are checked against FP32 on those images).
+    /// </summary>
+    public string? CalibrationFolder { get; init; }
+
+    /// <summary>Calibration and agreement settings used with <see cref="CalibrationFolder"/>.</summary>
+    public QuantizationOptions Quantization { get; init; } = new();
 
     /// <summary>Test hook: changes the model after it is built and before it is written, to prove verification can fail.</summary>
     internal Action<ModelProto>? AlterBeforeWrite { get; init; }

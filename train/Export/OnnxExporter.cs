@@ -2,6 +2,7 @@ using ActressOnnx.Train.Model;
 using ActressOnnx.Train.Training;
 using Google.Protobuf;
 using ActressOnnx.Train.IO;
+using ActressOnnx.Train.Export.Quantization;
 
 namespace ActressOnnx.Train.Export;
 
@@ -27,10 +28,27 @@ internal static class OnnxExporter
         options.AlterBeforeWrite?.Invoke(onnx);
         cancellationToken.ThrowIfCancellationRequested();
 
+        if (options.CalibrationFolder is { } calibrationFolder)
+        {
+            return ExportQuantized(model, info, onnx, fullPath, calibrationFolder, options, cancellationToken);
+        }
+
         var maxDifference = AtomicFile.Write(
             fullPath,
             onnx.WriteTo,
             written => ExportVerifier.Verify(written, model, info.Preprocess, options, cancellationToken));
         return new OnnxExportResult(fullPath, new FileInfo(fullPath).Length, maxDifference);
+    }
+
+    // The FP32 graph is checked against TorchSharp first (in memory), so a quantization problem is never mistaken for an export one.
+    private static OnnxExportResult ExportQuantized(
+        ResNet18 model, CheckpointInfo info, Onnx.Proto.ModelProto fp32, string fullPath, string calibrationFolder, OnnxExportOptions options, CancellationToken cancellationToken)
+    {
+        var maxDifference = ExportVerifier.Verify(fp32.ToByteArray(), model, info.Preprocess, options, cancellationToken);
+        var calibration = CalibrationSet.Load(calibrationFolder, info.Preprocess, options.Quantization.MaxImages, cancellationToken);
+        var (int8, report) = Int8Quantizer.Quantize(fp32, calibration, info.Preprocess, options.Quantization, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        AtomicFile.Write(fullPath, int8.WriteTo);
+        return new OnnxExportResult(fullPath, new FileInfo(fullPath).Length, maxDifference, report);
     }
 }

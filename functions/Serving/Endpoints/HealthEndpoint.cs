@@ -28,6 +28,6 @@ public static class HealthEndpoint
             metadata.Epochs,
             metadata.ValidLoss,
             metadata.ValidErrorRate,
-            metadata.TrainedAt), loader.LastFailure));
+            metadata.TrainedAt) { Quantization = metadata.Quantization }, loader.LastFailure));
     }
 }

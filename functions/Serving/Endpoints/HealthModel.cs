@@ -14,4 +14,8 @@ public sealed record HealthModel(
     int? Epochs,
     double? ValidLoss,
     double? ValidErrorRate,
-    DateTimeOffset? TrainedAt);
+    DateTimeOffset? TrainedAt)
+{
+    /// <summary><c>int8</c> when the served model is quantized; null for FP32.</summary>
+    public string? Quantization { get; init; }
+}

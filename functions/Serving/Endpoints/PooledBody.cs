@@ -17,9 +17,14 @@ internal sealed class PooledBody : IDisposable
 
     public ReadOnlySpan<byte> Span => (_buffer ?? throw new ObjectDisposedException(nameof(PooledBody))).AsSpan(0, Length);
 
+    /// <summary>The bytes, for consumers that outlive a synchronous call (valid until disposed).</summary>
+    public ReadOnlyMemory<byte> Memory => (_buffer ?? throw new ObjectDisposedException(nameof(PooledBody))).AsMemory(0, Length);
+
     /// <summary>
     /// Reads <paramref name="stream"/> to its end into a rented buffer, or returns null as soon as it holds more
-    /// than <paramref name="limit"/> bytes: nothing past the limit is read.
+    /// than <paramref name="limit"/> bytes: nothing past the limit is read. With <paramref name="expectedLength"/>
+    /// (Content-Length) the buffer is rented at that size once, so the body is copied exactly once, from the socket
+    /// into the buffer the decoder reads; without it the buffer doubles as it fills.
     /// </summary>
     public static async Task<PooledBody?> ReadAsync(Stream stream, long limit, long? expectedLength, CancellationToken cancellationToken)
     {

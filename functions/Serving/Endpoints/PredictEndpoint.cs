@@ -2,6 +2,7 @@ using ActressOnnx.Serving.ModelLifecycle;
 using ActressOnnx.Imaging;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -15,6 +16,7 @@ namespace ActressOnnx.Serving.Endpoints;
 public static class PredictEndpoint
 {
     private const string MultipartFormData = "multipart/form-data";
+    private const int MaxFormSections = 64;
 
     public static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> HandleAsync(
         HttpContext context, ModelLoader loader, IOptions<ServingOptions> options, CancellationToken cancellationToken)
@@ -47,7 +49,7 @@ public static class PredictEndpoint
 
             using (body)
             {
-                return Predict(loader, body!);
+                return await PredictAsync(loader, body!, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -71,7 +73,7 @@ public static class PredictEndpoint
         var mediaType = contentType?.MediaType.Value;
         if (string.Equals(mediaType, MultipartFormData, StringComparison.OrdinalIgnoreCase))
         {
-            return await ReadSingleFileAsync(request, limit, cancellationToken).ConfigureAwait(false);
+            return await ReadSingleFileAsync(request, contentType!, limit, cancellationToken).ConfigureAwait(false);
         }
 
         if (mediaType is not null && !mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase)
@@ -84,28 +86,65 @@ public static class PredictEndpoint
         return body is null ? (null, TooLarge(limit)) : EmptyCheck(body);
     }
 
-    private static async Task<(PooledBody? Body, ProblemHttpResult? Problem)> ReadSingleFileAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    // Streams the form with MultipartReader instead of ReadFormAsync, which would first buffer the file (to a temporary
+    // file above 64 KiB) and then be copied again: the file section goes straight into the one pooled buffer.
+    private static async Task<(PooledBody? Body, ProblemHttpResult? Problem)> ReadSingleFileAsync(
+        HttpRequest request, MediaTypeHeaderValue contentType, long limit, CancellationToken cancellationToken)
     {
-        IFormCollection form;
+        var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
+        if (string.IsNullOrWhiteSpace(boundary))
+        {
+            return (null, BadMultipart("The multipart/form-data Content-Type has no boundary parameter."));
+        }
+
+        // One byte over the limit so that PooledBody, not the reader, notices an oversized file and it gets 413, not 400.
+        var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = limit + 1 };
+        PooledBody? file = null;
+        var files = 0;
+        var sections = 0;
         try
         {
-            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = limit, ValueCountLimit = 64 }, cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
+            {
+                if (++sections > MaxFormSections)
+                {
+                    file?.Dispose();
+                    return (null, BadMultipart($"The form has more than {MaxFormSections} parts."));
+                }
+
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
+                {
+                    continue;
+                }
+
+                if (++files > 1)
+                {
+                    file?.Dispose();
+                    return (null, Problems.Create(StatusCodes.Status400BadRequest, "Expected exactly one file",
+                        "The multipart form holds more than one file; send exactly one image file.", "too_many_files"));
+                }
+
+                file = await PooledBody.ReadAsync(section.Body, limit, expectedLength: null, cancellationToken).ConfigureAwait(false);
+                if (file is null)
+                {
+                    return (null, TooLarge(limit));
+                }
+            }
         }
-        catch (InvalidDataException ex)
+        catch (Exception ex) when (ex is InvalidDataException or IOException and not BadHttpRequestException)
         {
-            return (null, Problems.Create(StatusCodes.Status400BadRequest, "Malformed multipart body", ex.Message, "bad_multipart"));
+            file?.Dispose();
+            return (null, BadMultipart(ex.Message));
         }
 
-        if (form.Files.Count != 1)
-        {
-            return (null, Problems.Create(StatusCodes.Status400BadRequest, "Expected exactly one file",
-                $"The multipart form holds {form.Files.Count} files; send exactly one image file.", form.Files.Count == 0 ? "no_file" : "too_many_files"));
-        }
-
-        await using var stream = form.Files[0].OpenReadStream();
-        var body = await PooledBody.ReadAsync(stream, limit, form.Files[0].Length, cancellationToken).ConfigureAwait(false);
-        return body is null ? (null, TooLarge(limit)) : EmptyCheck(body);
+        return file is null
+            ? (null, Problems.Create(StatusCodes.Status400BadRequest, "Expected exactly one file",
+                "The multipart form holds no file; send exactly one image file.", "no_file"))
+            : EmptyCheck(file);
     }
+
+    private static ProblemHttpResult BadMultipart(string detail) =>
+        Problems.Create(StatusCodes.Status400BadRequest, "Malformed multipart body", detail, "bad_multipart");
 
     private static (PooledBody? Body, ProblemHttpResult? Problem) EmptyCheck(PooledBody body)
     {
@@ -118,7 +157,7 @@ public static class PredictEndpoint
         return (null, Problems.Create(StatusCodes.Status400BadRequest, "Empty image", "The request carried no image bytes; send a JPEG, PNG, WebP, GIF or BMP image.", "empty_body"));
     }
 
-    private static Results<Ok<PredictResponse>, ProblemHttpResult> Predict(ModelLoader loader, PooledBody body)
+    private static async Task<Results<Ok<PredictResponse>, ProblemHttpResult>> PredictAsync(ModelLoader loader, PooledBody body, CancellationToken cancellationToken)
     {
         // One retry covers a hot reload that unloaded the model between reading the state and predicting.
         for (var attempt = 0; ; attempt++)
@@ -131,7 +170,7 @@ public static class PredictEndpoint
 
             try
             {
-                var prediction = model.Classifier.Predict(body.Span);
+                var prediction = await model.Classifier.PredictAsync(body.Memory, cancellationToken).ConfigureAwait(false);
                 return TypedResults.Ok(new PredictResponse(
                     prediction.Label, prediction.Probability, prediction.Probabilities, new ModelReference(model.Name, model.Published.Version)));
             }

@@ -174,12 +174,19 @@ public sealed class ModelLoader : IDisposable
             classifier = OnnxClassifier.Load(downloaded.Content, new OnnxClassifierOptions
             {
                 IntraOpThreads = _servingOptions.IntraOpThreads,
+                MaxConcurrentRuns = _servingOptions.MaxConcurrentInferences,
+                ExecutionProvider = _servingOptions.ExecutionProvider,
                 Decoder = new ImageDecoderOptions { MaxPixels = _servingOptions.MaxImagePixels },
             });
         }
         catch (InvalidModelException ex)
         {
             return ServingState.Unavailable("invalid_model", $"Version {pointer.Version} cannot be loaded: {ex.Message}");
+        }
+
+        if (classifier.ExecutionProviderFallback is { } fallback)
+        {
+            _logger.LogWarning("{Fallback}", fallback);
         }
 
         // A session's first run allocates its memory arena and picks kernels: pay that here, not on a client's request.

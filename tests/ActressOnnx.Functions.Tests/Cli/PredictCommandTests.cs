@@ -41,6 +41,21 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Predict_WhenCudaRequestedWithoutCuda_SaysSoOnceAndClassifiesOnTheCpu()
+    {
+        var model = TinyColorModel.WriteTo(Path.Combine(_directory.FullName, "model.onnx"));
+
+        var (exitCode, output, error) = await CliProcess.RunAsync(new Dictionary<string, string?>(), "predict", "--model", model, "--execution-provider", "cuda",
+            Write("r.png", ColorImages.RedPng()), Write("b.png", ColorImages.BluePng()));
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(["red", "blue"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[1]));
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("CUDA is not available (", line, StringComparison.Ordinal);
+        Assert.Contains("running on the CPU", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Predict_WhenModelLacksMetadata_ExitsWithOneLineNamingTheKey()
     {
         var model = TinyColorModel.WriteTo(Path.Combine(_directory.FullName, "model.onnx"), new TinyColorModelOptions

@@ -33,5 +33,6 @@ public sealed class HealthEndpointTests : IClassFixture<PublishedModelApp>
         Assert.Equal(32, model.GetProperty("inputWidth").GetInt32());
         Assert.Equal("squish", model.GetProperty("resizeMethod").GetString());
         Assert.Equal("tiny-mean-colour", model.GetProperty("architecture").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, model.GetProperty("quantization").ValueKind);
     }
 }

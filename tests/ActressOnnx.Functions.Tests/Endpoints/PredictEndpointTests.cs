@@ -92,6 +92,35 @@ public sealed class PredictEndpointTests : IClassFixture<PublishedModelApp>
     }
 
     [Fact]
+    public async Task Predict_WhenMultipartWithFormFieldsBeforeTheFile_ClassifiesTheFile()
+    {
+        var app = await _fixture.GetAsync(_azurite);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("a note"), "note" },
+            { Body(ColorImages.Png(32, 32, new SKColor(30, 210, 40)), "image/png"), "image", "green.png" },
+            { new StringContent("another"), "other" },
+        };
+
+        using var response = await app.Client.PostAsync(PredictUri, form);
+
+        Assert.Equal("green", (await ProblemAssert.IsPredictionAsync(response)).GetProperty("label").GetString());
+    }
+
+    [Fact]
+    public async Task Predict_WhenMultipartHasNoBoundary_Returns400AndKeepsServing()
+    {
+        var app = await _fixture.GetAsync(_azurite);
+        using var content = new ByteArrayContent(ColorImages.RedPng());
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data");
+
+        using var response = await app.Client.PostAsync(PredictUri, content);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest, "bad_multipart");
+        await AssertStillServesAsync(app);
+    }
+
+    [Fact]
     public async Task Predict_WhenEmptyBody_Returns400()
     {
         var app = await _fixture.GetAsync(_azurite);
@@ -168,6 +197,20 @@ public sealed class PredictEndpointTests : IClassFixture<PublishedModelApp>
         ColorImages.RedPng().CopyTo(oversized, 0);
 
         using var response = await app.Client.PostAsync(PredictUri, Body(oversized, "image/png"));
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "body_too_large");
+        await AssertStillServesAsync(app);
+    }
+
+    [Fact]
+    public async Task Predict_WhenMultipartFileOverLimit_Returns413AndKeepsServing()
+    {
+        var app = await _fixture.GetAsync(_azurite);
+        var oversized = new byte[PublishedModelApp.MaxRequestBytes + 1];
+        ColorImages.RedPng().CopyTo(oversized, 0);
+        using var form = new MultipartFormDataContent { { Body(oversized, "image/png"), "image", "big.png" } };
+
+        using var response = await app.Client.PostAsync(PredictUri, form);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "body_too_large");
         await AssertStillServesAsync(app);

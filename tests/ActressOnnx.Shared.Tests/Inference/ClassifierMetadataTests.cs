@@ -92,4 +92,32 @@ public sealed class ClassifierMetadataTests
 
         Assert.Equal(ResizeMethod.Crop, ClassifierMetadata.Parse(entries).Preprocess.Resize);
     }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("int8", "int8")]
+    [InlineData(" INT8 ", "int8")]
+    public void Parse_WhenQuantizationKnownOrAbsent_ReadsIt(string? value, string? expected)
+    {
+        var entries = Valid();
+        if (value is not null)
+        {
+            entries[ModelMetadataKeys.Quantization] = value;
+        }
+
+        Assert.Equal(expected, ClassifierMetadata.Parse(entries).Quantization);
+    }
+
+    [Fact]
+    public void Parse_WhenQuantizationUnknownToThisBuild_RefusesWithTheWayOut()
+    {
+        var entries = Valid();
+        entries[ModelMetadataKeys.Quantization] = "int4";
+
+        var ex = Assert.Throws<InvalidModelException>(() => ClassifierMetadata.Parse(entries));
+
+        Assert.Equal(ModelMetadataKeys.Quantization, ex.MetadataKey);
+        Assert.Contains("quantized as 'int4', which this build does not know", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("upgrade the service", ex.Message, StringComparison.Ordinal);
+    }
 }

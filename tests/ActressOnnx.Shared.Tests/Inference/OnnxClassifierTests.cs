@@ -120,6 +120,62 @@ public sealed class OnnxClassifierTests
         Assert.Contains("3072 bytes each", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task PredictAsync_WhenManyConcurrentCallsThroughTheGate_GivesSameResultsAsSerialCalls(int maxConcurrentRuns)
+    {
+        using var classifier = OnnxClassifier.Load(TinyColorModel.Create(new TinyColorModelOptions { Width = 16, Height = 16 }),
+            new OnnxClassifierOptions { IntraOpThreads = 1, MaxConcurrentRuns = maxConcurrentRuns, MaxPooledBuffers = 2 });
+        var images = Enumerable.Range(0, 24).Select(i =>
+        {
+            using var bitmap = TestImages.Solid(20 + i, 18, new SKColor((byte)(i * 37 % 256), (byte)(i * 91 % 256), (byte)(i * 53 % 256)));
+            return TestImages.Encode(bitmap, ImageFormat.Png);
+        }).ToArray();
+        var serial = images.Select(image => classifier.Predict(image)).ToArray();
+
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, images.Length * 4).Select(i =>
+            Task.Run(async () => (Index: i % images.Length, Prediction: await classifier.PredictAsync(images[i % images.Length], CancellationToken.None)))));
+
+        Assert.All(concurrent, result => Assert.Equal(serial[result.Index].Probabilities.Values, result.Prediction.Probabilities.Values));
+        Assert.Equal(3, serial.Select(p => p.Label).Distinct().Count());
+    }
+
+    [Fact]
+    public void Load_WhenCudaRequestedOnTheCpuBuild_FallsBackToTheCpuAndSaysWhy()
+    {
+        using var classifier = OnnxClassifier.Load(TinyColorModel.Create(), new OnnxClassifierOptions { ExecutionProvider = ExecutionProvider.Cuda });
+
+        Assert.Equal(ExecutionProvider.Cpu, classifier.ExecutionProvider);
+        Assert.StartsWith("CUDA is not available (", classifier.ExecutionProviderFallback, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', classifier.ExecutionProviderFallback!);
+        Assert.Equal("red", classifier.Predict(ColorImages.RedPng()).Label);
+    }
+
+    [Fact]
+    public void Load_WithTheDefaultProvider_RunsOnTheCpuWithoutFallback()
+    {
+        using var classifier = OnnxClassifier.Load(TinyColorModel.Create());
+
+        Assert.Equal(ExecutionProvider.Cpu, classifier.ExecutionProvider);
+        Assert.Null(classifier.ExecutionProviderFallback);
+    }
+
+    [Fact]
+    public async Task PredictAsync_WhenCancelledBeforeItsTurn_ThrowsAndLeavesTheGateFree()
+    {
+        using var classifier = OnnxClassifier.Load(TinyColorModel.Create(), new OnnxClassifierOptions { MaxConcurrentRuns = 1 });
+        var red = ColorImages.RedPng();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await classifier.PredictAsync(red, new CancellationToken(canceled: true)));
+
+        // A leaked slot would make this wait forever; a decode error must not leak one either.
+        await Assert.ThrowsAsync<ImageDecodeException>(async () => await classifier.PredictAsync(new byte[] { 1, 2, 3 }, CancellationToken.None));
+        var prediction = await classifier.PredictAsync(red, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("red", prediction.Label);
+    }
+
     [Fact]
     public void PredictDecoded_WhenManyParallelCalls_GivesSameResultsAsSerialCalls()
     {

@@ -70,6 +70,39 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal(["photo.jpg"], directory.EnumerateFiles().Select(file => file.Name));
     }
 
+    [Theory]
+    [InlineData(new[] { "--quantize", "int8" }, "--quantize int8 needs --calibration DIR")]
+    [InlineData(new[] { "--quantize", "int4", "--calibration", "." }, "--quantize 'int4' is not supported; use --quantize int8.")]
+    [InlineData(new[] { "--calibration", "." }, "--calibration only applies to a quantized export")]
+    [InlineData(new[] { "--quantize", "int8", "--calibration", ".", "--min-agreement", "1.5" }, "--min-agreement must be above 0 and at most 1")]
+    public async Task Export_WithInconsistentQuantizationOptions_FailsWithOneActionableLine(string[] options, string expected)
+    {
+        var checkpoint = Path.Combine(directory.FullName, "model.ckpt");
+        using var model = ExportTestModels.Fresh(classes: 2, seed: 21);
+        TrainingCheckpoint.Save(checkpoint, model, ExportTestModels.Info(32, 32, ["shirt", "t-shirt-top"]));
+
+        var ex = await Assert.ThrowsAsync<CliException>(() => Invoke(["export", "--checkpoint", checkpoint, .. options]));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.Equal(["model.ckpt"], directory.EnumerateFiles().Select(file => file.Name));
+    }
+
+    [Fact]
+    public async Task Export_Int8WithEmptyCalibrationFolder_FailsAndWritesNothing()
+    {
+        var checkpoint = Path.Combine(directory.FullName, "model.ckpt");
+        using var model = ExportTestModels.Fresh(classes: 2, seed: 21);
+        TrainingCheckpoint.Save(checkpoint, model, ExportTestModels.Info(32, 32, ["shirt", "t-shirt-top"]));
+        var calibration = Directory.CreateDirectory(Path.Combine(directory.FullName, "calibration"));
+        calibration.CreateSubdirectory("shirt");
+
+        var ex = await Assert.ThrowsAsync<CliException>(() => Invoke("export", "--checkpoint", checkpoint, "--quantize", "int8", "--calibration", calibration.FullName));
+
+        Assert.Contains("holds no images", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(["model.ckpt"], directory.EnumerateFiles().Select(file => file.Name));
+    }
+
     private static Task<int> Invoke(params string[] args)
     {
         var root = new RootCommand { ExportCommand.Create() };

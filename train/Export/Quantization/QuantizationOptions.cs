@@ -1,0 +1,18 @@
+namespace ActressOnnx.Train.Export.Quantization;
+
+/// <summary>How <see cref="Int8Quantizer"/> calibrates and checks an INT8 model.</summary>
+internal sealed record QuantizationOptions
+{
+    /// <summary>
+    /// The least share of calibration images on which the INT8 model must pick the FP32 model's label (default 0.99).
+    /// Quantization noise should only flip images that sit on a decision boundary; more than 1 in 100 means the
+    /// ranges or the graph are wrong, not just rounding.
+    /// </summary>
+    public double MinLabelAgreement { get; init; } = 0.99;
+
+    /// <summary>At most this many calibration images are used (default 300; the classes are taken in turn).</summary>
+    public int MaxImages { get; init; } = 300;
+
+    /// <summary>Images per calibration and comparison run.</summary>
+    public int BatchSize { get; init; } = 8;
+}
