@@ -112,12 +112,16 @@ public sealed class OnnxClassifier : IDisposable
         try
         {
             buffers = RentBuffers();
+            var started = Stopwatch.GetTimestamp();
             _decoder.Decode(imageBytes.Span, Preprocess, buffers.Pixels);
+            var decoded = Stopwatch.GetTimestamp();
+            long runStarted;
             if (_runGate is not null)
             {
                 await _runGate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
+                    runStarted = Stopwatch.GetTimestamp();
                     _session.Run(_runOptions, InputNames, buffers.Inputs, OutputNames, buffers.Outputs);
                 }
                 finally
@@ -127,9 +131,11 @@ public sealed class OnnxClassifier : IDisposable
             }
             else
             {
+                runStarted = Stopwatch.GetTimestamp();
                 _session.Run(_runOptions, InputNames, buffers.Inputs, OutputNames, buffers.Outputs);
             }
 
+            InferenceMetrics.Record(started, decoded, runStarted, Stopwatch.GetTimestamp(), decode: true);
             return ToPrediction(buffers.Probabilities);
         }
         finally

@@ -12,7 +12,8 @@ public sealed class ClassifierMetadataRoundTripTests
         var original = new ClassifierMetadata(["Zoë", "b"], new PreprocessSettings(64, 48, ResizeMethod.Pad), "resnet18", 7, 0.25, 0.125,
             new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero))
         {
-            Extras = new Dictionary<string, string> { [ModelMetadataKeys.Prefix + "quantization"] = "int8" },
+            Quantization = "int8",
+            Extras = new Dictionary<string, string> { [ModelMetadataKeys.Prefix + "future_key"] = "kept" },
         };
 
         var entries = original.ToEntries();
@@ -22,7 +23,9 @@ public sealed class ClassifierMetadataRoundTripTests
         Assert.Equal(original.Preprocess, parsed.Preprocess);
         Assert.Equal((original.Architecture, original.Epochs, original.ValidLoss, original.ValidErrorRate, original.TrainedAt),
             (parsed.Architecture, parsed.Epochs, parsed.ValidLoss, parsed.ValidErrorRate, parsed.TrainedAt));
-        Assert.Equal("int8", parsed.Extras[ModelMetadataKeys.Prefix + "quantization"]);
+        Assert.Equal("int8", parsed.Quantization);
+        Assert.Equal("kept", parsed.Extras[ModelMetadataKeys.Prefix + "future_key"]);
+        Assert.DoesNotContain(ModelMetadataKeys.Quantization, parsed.Extras.Keys);
         Assert.Equal(entries.Count, entries.Select(e => e.Key).Distinct().Count());
         Assert.Contains(entries, e => e.Key == ModelMetadataKeys.Labels && e.Value.Contains("Zoë", StringComparison.Ordinal));
     }
