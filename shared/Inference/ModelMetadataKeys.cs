@@ -29,4 +29,7 @@ public static class ModelMetadataKeys
 
     /// <summary>ISO 8601 UTC time the model was trained.</summary>
     public const string TrainedAt = "actressonnx.trained_at";
+
+    /// <summary>Where training's starting weights came from, e.g. <c>imagenet:Microsoft.ML.DnnImageFeaturizer.ResNet18/0.23.1</c> or <c>none</c>.</summary>
+    public const string Weights = "actressonnx.weights";
 }

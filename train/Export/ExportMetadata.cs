@@ -27,6 +27,11 @@ internal static class ExportMetadata
             new(ModelMetadataKeys.Epochs, Invariant(info.Epochs)),
             new(ModelMetadataKeys.TrainedAt, info.TrainedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)),
         };
+        if (info.Weights is { } weights)
+        {
+            entries.Add(new(ModelMetadataKeys.Weights, weights));
+        }
+
         if (info.ValidLoss is { } loss)
         {
             entries.Add(new(ModelMetadataKeys.ValidLoss, loss.ToString("R", CultureInfo.InvariantCulture)));

@@ -108,7 +108,7 @@ internal static class ClassifierTrainer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(nhwcBytes);
-        return model.forward(ImageNormalization.ImageNet.Apply(nhwcBytes));
+        return model.forward(model.Architecture.Normalization.Apply(nhwcBytes));
     }
 
     private static double TrainEpoch(
