@@ -2,6 +2,7 @@ using System.Globalization;
 using ActressOnnx.Imaging;
 using ActressOnnx.Train.Data;
 using ActressOnnx.Train.Model;
+using ActressOnnx.Train.Model.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,9 +31,18 @@ internal static class TrainingJob
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         options.Validate();
-        var training = options.Training;
+
+        // A random body has nothing to protect: no frozen epochs, one learning rate (fastai's fit_one_cycle).
+        var training = options.IsPretrained
+            ? options.Training
+            : options.Training with { FreezeEpochs = 0, DiscriminativeLearningRates = false };
         var folder = ImageFolder.Scan(options.DataDirectory);
         var device = TrainingDevice.Resolve(options.Device);
+
+        // Weights first: a missing or unusable weights file fails before minutes of decoding.
+        random.manual_seed(training.Seed);
+        var (model, weights) = CreateModel(options, folder.Labels.Count, device);
+        using var modelScope = model;
         output.WriteLine(Invariant($"Decoding {folder.Files.Count} images of {folder.Labels.Count} classes at {options.Preprocess.Width}x{options.Preprocess.Height}..."));
         var data = DatasetDecoder.Decode(folder, options.Preprocess, new ImageDecoder(), cancellationToken);
         var split = DatasetSplitter.Split(data.Targets, options.ValidFraction, training.Seed);
@@ -40,10 +50,7 @@ internal static class TrainingJob
         output.WriteLine(Invariant($"Device: {device.type.ToString().ToLowerInvariant()}"));
         var size = options.Preprocess;
         output.WriteLine(Invariant(
-            $"Training {TrainingCheckpoint.ResNet18Architecture} at {size.Width}x{size.Height} ({size.Resize.ToString().ToLowerInvariant()}): {training.Epochs} epochs, batch size {training.BatchSize}, max learning rate {training.LearningRate}, seed {training.Seed}, augmentation {(options.Augment ? "horizontal flip" : "off")}"));
-
-        random.manual_seed(training.Seed);
-        using var model = CreateModel(data.Labels.Count, device);
+            $"Training {model.Architecture.Name} from {weights} at {size.Width}x{size.Height} ({size.Resize.ToString().ToLowerInvariant()}): {Schedule(training)}, batch size {training.BatchSize}, seed {training.Seed}, augmentation {(options.Augment ? "horizontal flip" : "off")}"));
         var table = new EpochTableWriter(output);
         var reporter = new Progress(table, progress);
         var transform = options.Augment ? new RandomHorizontalFlip(unchecked((training.Seed * 31) + 1)) : null;
@@ -53,25 +60,44 @@ internal static class TrainingJob
         cancellationToken.ThrowIfCancellationRequested();
         var last = history[^1];
         var info = new CheckpointInfo(
-            TrainingCheckpoint.ResNet18Architecture,
+            model.Architecture.Name,
             data.Labels,
             options.Preprocess,
             history.Count,
             last.ValidLoss,
             last.ErrorRate,
-            DateTimeOffset.UtcNow);
+            DateTimeOffset.UtcNow)
+        {
+            Weights = weights,
+        };
         var checkpointPath = Path.GetFullPath(options.OutputPath);
         TrainingCheckpoint.Save(checkpointPath, model, info);
         output.WriteLine($"Saved checkpoint to {checkpointPath}");
         return new TrainingJobResult(checkpointPath, info, history, batches);
     }
 
-    /// <summary>A freshly initialised network; pretrained ImageNet weights (a later issue) will be loaded here, followed by <see cref="ResNet18.ReplaceHead"/>.</summary>
-    private static ResNet18 CreateModel(int classCount, Device device)
+    /// <summary>The starting network (pretrained body, new head) and how to name its weights' source.</summary>
+    private static (ResNet18 Model, string Weights) CreateModel(TrainingJobOptions options, int classCount, Device device)
     {
-        var model = new ResNet18(classCount);
-        model.to(device);
-        return model;
+        try
+        {
+            return StartingModel.Create(classCount, options.Pretrained, options.WeightsFile, device);
+        }
+        catch (PretrainedWeightsException ex)
+        {
+            throw new TrainingException(ex.Message, ex);
+        }
+    }
+
+    private static string Schedule(TrainingOptions training)
+    {
+        if (!training.DiscriminativeLearningRates)
+        {
+            return Invariant($"{training.FreezeEpochs + training.Epochs} epochs, one-cycle to learning rate {training.LearningRate}");
+        }
+
+        var head = training.LearningRate / 2;
+        return Invariant($"{training.FreezeEpochs} frozen epoch(s) (head and batch norms, learning rate {training.LearningRate}) then {training.Epochs} unfrozen (learning rates {head / training.LearningRateSpread:G3} stem .. {head:G3} head)");
     }
 
     private static void WriteDatasetSummary(TextWriter output, ImageFolder folder, DecodedImages data, DatasetSplit split)

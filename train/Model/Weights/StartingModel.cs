@@ -9,7 +9,7 @@ internal static class StartingModel
     public const string NoWeights = "none";
 
     /// <summary>The architecture the choice trains (checked before any decoding, e.g. for the input size).</summary>
-    public static ResNetArchitecture ArchitectureFor(PretrainedWeights pretrained, string? weightsFile) =>
+    public static ResNetArchitecture ArchitectureFor(string? weightsFile) =>
         weightsFile is not null ? ResNetArchitecture.TorchVision : ResNetArchitecture.Cntk;
 
     /// <summary>
@@ -20,7 +20,7 @@ internal static class StartingModel
     /// <exception cref="PretrainedWeightsException">The weights cannot be loaded.</exception>
     public static (ResNet18 Model, string Source) Create(int classCount, PretrainedWeights pretrained, string? weightsFile, Device device)
     {
-        var model = new ResNet18(classCount, ArchitectureFor(pretrained, weightsFile));
+        var model = new ResNet18(classCount, ArchitectureFor(weightsFile));
         try
         {
             string source;
