@@ -25,7 +25,7 @@ internal static class TrainCommand
         var validPct = new Option<double>("--valid-pct") { Description = "Share of each class held out for validation, 0 to below 1.", DefaultValueFactory = _ => DatasetSplitter.DefaultValidFraction };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, weight initialisation, shuffling and augmentation.", DefaultValueFactory = _ => DatasetSplitter.DefaultSeed };
         var device = new Option<DeviceChoice>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => DeviceChoice.Auto, HelpName = "auto|cpu|cuda" };
-        var noAugment = new Option<bool>("--no-augment") { Description = "Turn off training-batch augmentation (random horizontal flip)." };
+        var noAugment = new Option<bool>("--no-augment") { Description = "Turn off training-batch augmentation (random resized crop, flip, rotation, zoom, warp, lighting)." };
 
         var command = new Command("train", "Fine-tune ResNet18 on a folder of class sub-folders and write a checkpoint.")
         {

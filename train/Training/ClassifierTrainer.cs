@@ -25,6 +25,10 @@ internal static class ClassifierTrainer
     /// </summary>
     /// <param name="transform">Applied to training batches only (augmentation); null for none.</param>
     /// <param name="batchProgress">Hears about every optimiser step, synchronously, on the training thread; may be null.</param>
+    /// <param name="trainingImages">
+    /// Where training batches are cut from, when not <paramref name="data"/>: the same images decoded larger, which
+    /// <paramref name="transform"/> crops to <paramref name="data"/>'s size. Validation always uses <paramref name="data"/>.
+    /// </param>
     /// <exception cref="TrainingException">The options are invalid or there are too few training images.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; training stops after the current batch.</exception>
     public static IReadOnlyList<EpochMetrics> Train(
@@ -36,7 +40,8 @@ internal static class ClassifierTrainer
         ITrainingBatchTransform? transform,
         IProgress<EpochMetrics>? progress,
         CancellationToken cancellationToken,
-        IProgress<BatchMetrics>? batchProgress = null)
+        IProgress<BatchMetrics>? batchProgress = null,
+        DecodedImages? trainingImages = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -45,7 +50,12 @@ internal static class ClassifierTrainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
-        var trainLoader = new BatchLoader(data, split.Train, options.BatchSize);
+        if (trainingImages is not null && (trainingImages.Count != data.Count || transform is null))
+        {
+            throw new ArgumentException("Training images decoded at another size need the same images and a transform that resizes them.", nameof(trainingImages));
+        }
+
+        var trainLoader = new BatchLoader(trainingImages ?? data, split.Train, options.BatchSize);
         var validLoader = new BatchLoader(data, split.Valid, options.BatchSize);
         var shuffle = new SeededRandom(options.Seed);
         var stepsPerEpoch = trainLoader.Plan(shuffle: null, dropLoneTrailingImage: true).Count;

@@ -50,12 +50,13 @@ internal static class TrainingJob
         output.WriteLine(Invariant($"Device: {device.type.ToString().ToLowerInvariant()}"));
         var size = options.Preprocess;
         output.WriteLine(Invariant(
-            $"Training {model.Architecture.Name} from {weights} at {size.Width}x{size.Height} ({size.Resize.ToString().ToLowerInvariant()}): {Schedule(training)}, batch size {training.BatchSize}, seed {training.Seed}, augmentation {(options.Augment ? "horizontal flip" : "off")}"));
+            $"Training {model.Architecture.Name} from {weights} at {size.Width}x{size.Height} ({size.Resize.ToString().ToLowerInvariant()}): {Schedule(training)}, batch size {training.BatchSize}, seed {training.Seed}, augmentation {(options.Augment ? AugmentationSummary(options) : "off")}"));
         var table = new EpochTableWriter(output);
         var reporter = new Progress(table, progress);
-        var transform = options.Augment ? new RandomHorizontalFlip(unchecked((training.Seed * 31) + 1)) : null;
+        var (transform, trainingImages) = Augmentation(options, data, cancellationToken);
         var batches = new List<BatchMetrics>();
-        var history = ClassifierTrainer.Train(model, data, split, device, training, transform, reporter, cancellationToken, new SynchronousList<BatchMetrics>(batches));
+        var history = ClassifierTrainer.Train(
+            model, data, split, device, training, transform, reporter, cancellationToken, new SynchronousList<BatchMetrics>(batches), trainingImages);
 
         cancellationToken.ThrowIfCancellationRequested();
         var last = history[^1];
@@ -98,6 +99,30 @@ internal static class TrainingJob
 
         var head = training.LearningRate / 2;
         return Invariant($"{training.FreezeEpochs} frozen epoch(s) (head and batch norms, learning rate {training.LearningRate}) then {training.Epochs} unfrozen (learning rates {head / training.LearningRateSpread:G3} stem .. {head:G3} head)");
+    }
+
+    // Training images decoded once more, larger, so that random crops keep their detail; validation images stay at
+    // the input size, decoded exactly as the service decodes them.
+    private static (ITrainingBatchTransform? Transform, DecodedImages? TrainingImages) Augmentation(
+        TrainingJobOptions options, DecodedImages data, CancellationToken cancellationToken)
+    {
+        if (!options.Augment)
+        {
+            return (null, null);
+        }
+
+        var size = options.Preprocess;
+        var augmentation = options.Augmentation;
+        var larger = size with { Width = augmentation.DecodeSize(size.Width), Height = augmentation.DecodeSize(size.Height) };
+        var trainingImages = larger == size ? null : DatasetDecoder.DecodeAgain(data, larger, new ImageDecoder(), cancellationToken);
+        return (new BatchAugmentation(unchecked((options.Training.Seed * 31) + 1), size.Height, size.Width, augmentation), trainingImages);
+    }
+
+    private static string AugmentationSummary(TrainingJobOptions options)
+    {
+        var a = options.Augmentation;
+        var size = options.Preprocess;
+        return Invariant($"random resized crop (min scale {a.MinScale}) of {a.DecodeSize(size.Width)}x{a.DecodeSize(size.Height)} images, flip, rotate {a.MaxRotateDegrees} deg, zoom {a.MaxZoom}, warp {a.MaxWarp}, lighting {a.MaxLighting}");
     }
 
     private static void WriteDatasetSummary(TextWriter output, ImageFolder folder, DecodedImages data, DatasetSplit split)

@@ -22,8 +22,11 @@ internal sealed record TrainingJobOptions
 
     public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
 
-    /// <summary>Whether training batches are augmented (random horizontal flip).</summary>
+    /// <summary>Whether training batches are augmented (see <see cref="Augmentation"/>).</summary>
     public bool Augment { get; init; } = true;
+
+    /// <summary>fastai's default augmentation settings unless changed.</summary>
+    public AugmentationOptions Augmentation { get; init; } = new();
 
     public TrainingOptions Training { get; init; } = new();
 
