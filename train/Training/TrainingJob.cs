@@ -78,7 +78,7 @@ internal static class TrainingJob
     }
 
     /// <summary>The starting network (pretrained body, new head) and how to name its weights' source.</summary>
-    private static (ResNet18 Model, string Weights) CreateModel(TrainingJobOptions options, int classCount, Device device)
+    internal static (ResNet18 Model, string Weights) CreateModel(TrainingJobOptions options, int classCount, Device device)
     {
         try
         {
@@ -103,7 +103,7 @@ internal static class TrainingJob
 
     // Training images decoded once more, larger, so that random crops keep their detail; validation images stay at
     // the input size, decoded exactly as the service decodes them.
-    private static (ITrainingBatchTransform? Transform, DecodedImages? TrainingImages) Augmentation(
+    internal static (ITrainingBatchTransform? Transform, DecodedImages? TrainingImages) Augmentation(
         TrainingJobOptions options, DecodedImages data, CancellationToken cancellationToken)
     {
         if (!options.Augment)
