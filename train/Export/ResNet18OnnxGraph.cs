@@ -11,7 +11,8 @@ namespace ActressOnnx.Train.Export;
 
 /// <summary>
 /// Translates an eval-mode <see cref="ResNet18"/> into an ONNX graph: uint8 NHWC image in ("image"), class probabilities
-/// out ("probabilities"), with <see cref="ImageNormalization.ImageNet"/> and every batch norm folded into the graph.
+/// out ("probabilities"), with the architecture's <see cref="ImageNormalization"/> and every batch norm folded into the graph, and
+/// each convolution's and the max pool's padding as the architecture gives it (asymmetric where CNTK's is).
 /// </summary>
 internal static class ResNet18OnnxGraph
 {

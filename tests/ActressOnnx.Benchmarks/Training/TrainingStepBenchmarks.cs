@@ -2,7 +2,10 @@ extern alias train;
 using ActressOnnx.Imaging;
 using ActressOnnx.Testing;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using train::ActressOnnx.Train.Data;
 using train::ActressOnnx.Train.Model;
 using train::ActressOnnx.Train.Training;
@@ -18,8 +21,7 @@ namespace ActressOnnx.Benchmarks.Training;
 /// from the decoded cache (decoded 1.5x larger), augmentation on the batch (random resized crop, flip, rotation,
 /// zoom, warp, lighting), normalisation, forward, backward, step. The ratio is what the data pipeline costs.
 /// </summary>
-[InProcess]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[Config(typeof(FewIterationsInProcess))]
 public class TrainingStepBenchmarks : IDisposable
 {
     private const int BatchSize = 16;
@@ -77,6 +79,18 @@ public class TrainingStepBenchmarks : IDisposable
         using var scope = NewDisposeScope();
         var (images, targets) = loader!.Load(batches[next++ % batches.Count], CPU);
         return Step(ClassifierTrainer.Forward(model!, augmentation!.Apply(images)), targets);
+    }
+
+    // Steps take seconds: a handful, each measured once, in this process (libtorch loads only from this build output).
+    private sealed class FewIterationsInProcess : ManualConfig
+    {
+        public FewIterationsInProcess() =>
+            AddJob(Job.Default
+                .WithToolchain(InProcessEmitToolchain.Instance)
+                .WithStrategy(RunStrategy.Monitoring)
+                .WithLaunchCount(1)
+                .WithWarmupCount(1)
+                .WithIterationCount(5));
     }
 
     private float Step(Tensor logits, Tensor targets)
