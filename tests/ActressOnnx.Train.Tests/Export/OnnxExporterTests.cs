@@ -10,6 +10,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace ActressOnnx.Train.Tests.Export;
 
+[Collection(ActressOnnx.Train.Tests.Training.SeededTorchGroup.Name)]
 public sealed class OnnxExporterTests(FreshModelExportFixture fresh) : IClassFixture<FreshModelExportFixture>, IDisposable
 {
     private const double Tolerance = 1e-4;

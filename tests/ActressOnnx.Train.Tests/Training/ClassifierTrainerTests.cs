@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace ActressOnnx.Train.Tests.Training;
 
+[Collection(SeededTorchGroup.Name)]
 public sealed class ClassifierTrainerTests(SyntheticImagesFixture data) : IClassFixture<SyntheticImagesFixture>
 {
     private static readonly TrainingOptions FastOptions = new() { Epochs = 6, BatchSize = 16, LearningRate = 1e-3, Seed = 42, FreezeEpochs = 0, DiscriminativeLearningRates = false };
