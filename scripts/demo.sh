@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole pipeline on a small real dataset, on this machine:
-# Fashion-MNIST's look-alike "T-shirt/top" and "Shirt" -> train ResNet18 -> export ONNX -> publish to a local
+# Fashion-MNIST's look-alike "T-shirt/top" and "Shirt" -> fine-tune ImageNet ResNet18 -> export ONNX -> publish to a local
 # Azurite -> start the serving host -> classify held-out images over HTTP and print the accuracy.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,7 +8,8 @@ cd "$root"
 work="${DEMO_DIR:-$root/.demo}"
 per_class="${DEMO_PER_CLASS:-400}"
 holdout_per_class="${DEMO_HOLDOUT_PER_CLASS:-25}"
-epochs="${DEMO_EPOCHS:-8}"
+epochs="${DEMO_EPOCHS:-3}"
+freeze_epochs="${DEMO_FREEZE_EPOCHS:-1}"
 size="${DEMO_SIZE:-64}"
 
 current_step=""
@@ -40,8 +41,8 @@ rm -rf "$work"
 mkdir -p "$work"
 cli sample-data --output "$work/data" --holdout "$work/holdout" --per-class "$per_class" --holdout-per-class "$holdout_per_class"
 
-step "Training ResNet18 ($epochs epochs at ${size}px)"
-cli train --data "$work/data" --output "$work/model.ckpt" --epochs "$epochs" --size "$size" --resize squish
+step "Fine-tuning the ImageNet ResNet18 ($freeze_epochs frozen + $epochs epochs at ${size}px)"
+cli train --data "$work/data" --output "$work/model.ckpt" --epochs "$epochs" --freeze-epochs "$freeze_epochs" --size "$size" --resize squish
 
 step "Exporting to ONNX (verified against TorchSharp)"
 cli export --checkpoint "$work/model.ckpt" --output "$work/model.onnx"

@@ -3,12 +3,13 @@ using System.CommandLine.Parsing;
 using ActressOnnx.Imaging;
 using ActressOnnx.Train.Commands;
 
-var root = new RootCommand("ActressOnnx: gather labelled images, fine-tune ResNet18, export it to ONNX, publish it to Azure Blob Storage.");
+var root = new RootCommand("ActressOnnx: gather labelled images, fine-tune ResNet18 (lr-find picks the learning rate), export it to ONNX, publish it to Azure Blob Storage.");
 root.Subcommands.Add(SampleDataCommand.Create());
 root.Subcommands.Add(GatherCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(CleanCommand.Create());
+root.Subcommands.Add(LearningRateFindCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(PublishCommand.Create());
 root.Subcommands.Add(ModelsCommand.Create());

@@ -39,4 +39,7 @@ public static class ModelMetadataKeys
 
     /// <summary>How the weights are stored when not FP32: <c>int8</c> (static QDQ quantization); absent for FP32 models.</summary>
     public const string Quantization = "actressonnx.quantization";
+
+    /// <summary>Where training's starting weights came from, e.g. <c>imagenet:Microsoft.ML.DnnImageFeaturizer.ResNet18/0.23.1</c> or <c>none</c>.</summary>
+    public const string Weights = "actressonnx.weights";
 }

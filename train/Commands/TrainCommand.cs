@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ActressOnnx.Imaging;
 using ActressOnnx.Train.Data;
+using ActressOnnx.Train.Model.Weights;
 using ActressOnnx.Train.Training;
 
 namespace ActressOnnx.Train.Commands;
@@ -15,17 +16,20 @@ internal static class TrainCommand
         var output = new Option<FileInfo>("--output") { Description = "Checkpoint file to write.", DefaultValueFactory = _ => new FileInfo(TrainingJobOptions.DefaultOutputPath) };
         var epochs = new Option<int>("--epochs") { Description = "Number of passes over the training set.", DefaultValueFactory = _ => defaults.Epochs };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per training step.", DefaultValueFactory = _ => defaults.BatchSize };
-        var learningRate = new Option<double>("--lr") { Description = "Peak learning rate of the one-cycle schedule.", DefaultValueFactory = _ => defaults.LearningRate };
+        var learningRate = new Option<double>("--lr") { Description = "Base learning rate: the frozen epochs' peak; unfrozen, the head peaks at lr/2 and the stem at lr/200 (fastai's fine_tune). From scratch, every layer's peak.", DefaultValueFactory = _ => defaults.LearningRate };
+        var freezeEpochs = new Option<int>("--freeze-epochs") { Description = "Epochs that train only the new head (body frozen, batch norms trainable) before --epochs of the whole network.", DefaultValueFactory = _ => defaults.FreezeEpochs };
+        var pretrained = new Option<PretrainedWeights>("--pretrained") { Description = "imagenet: start from ML.NET's ImageNet ResNet18 (a NuGet package, nothing is downloaded); none: random weights.", DefaultValueFactory = _ => PretrainedWeights.ImageNet, HelpName = "imagenet|none" };
+        var weights = new Option<FileInfo>("--weights") { Description = "Start from a torchvision/timm resnet18 state dict you downloaded (.pth, .pt or .safetensors) instead." };
         var size = new Option<int>("--size") { Description = "Model input width and height in pixels.", DefaultValueFactory = _ => PreprocessSettings.Default.Width };
         var resize = new Option<ResizeMethod>("--resize") { Description = "How images are fitted to the input size: squish, crop or pad.", DefaultValueFactory = _ => ResizeMethod.Crop, HelpName = "squish|crop|pad" };
         var validPct = new Option<double>("--valid-pct") { Description = "Share of each class held out for validation, 0 to below 1.", DefaultValueFactory = _ => DatasetSplitter.DefaultValidFraction };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, weight initialisation, shuffling and augmentation.", DefaultValueFactory = _ => DatasetSplitter.DefaultSeed };
         var device = new Option<DeviceChoice>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => DeviceChoice.Auto, HelpName = "auto|cpu|cuda" };
-        var noAugment = new Option<bool>("--no-augment") { Description = "Turn off training-batch augmentation (random horizontal flip)." };
+        var noAugment = new Option<bool>("--no-augment") { Description = "Turn off training-batch augmentation (random resized crop, flip, rotation, zoom, warp, lighting)." };
 
         var command = new Command("train", "Fine-tune ResNet18 on a folder of class sub-folders and write a checkpoint.")
         {
-            data, output, epochs, batchSize, learningRate, size, resize, validPct, seed, device, noAugment,
+            data, output, epochs, freezeEpochs, batchSize, learningRate, pretrained, weights, size, resize, validPct, seed, device, noAugment,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -37,9 +41,12 @@ internal static class TrainCommand
                 ValidFraction = parseResult.GetValue(validPct),
                 Device = parseResult.GetValue(device),
                 Augment = !parseResult.GetValue(noAugment),
+                Pretrained = parseResult.GetValue(pretrained),
+                WeightsFile = parseResult.GetValue(weights)?.FullName,
                 Training = new TrainingOptions
                 {
                     Epochs = parseResult.GetValue(epochs),
+                    FreezeEpochs = parseResult.GetValue(freezeEpochs),
                     BatchSize = parseResult.GetValue(batchSize),
                     LearningRate = parseResult.GetValue(learningRate),
                     Seed = parseResult.GetValue(seed),

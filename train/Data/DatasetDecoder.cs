@@ -46,6 +46,49 @@ internal static class DatasetDecoder
         return Compact(folder, settings, pixels, failures);
     }
 
+    /// <summary>
+    /// Decodes the images of <paramref name="images"/> again at <paramref name="settings"/> (e.g. larger, for random
+    /// crops), keeping their order, labels and paths, so an index means the same image in both caches.
+    /// </summary>
+    /// <exception cref="DatasetException">A file that decoded before no longer does, or the cache would be too large.</exception>
+    public static DecodedImages DecodeAgain(
+        DecodedImages images,
+        PreprocessSettings settings,
+        ImageDecoder decoder,
+        CancellationToken cancellationToken,
+        int maxParallelism = -1)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(decoder);
+        settings.Validate();
+        var pixelBytes = settings.PixelBytes;
+        var totalBytes = (long)images.Count * pixelBytes;
+        if (totalBytes > Array.MaxLength)
+        {
+            throw new DatasetException(
+                $"{images.Count} images of {settings.Width}x{settings.Height} need {totalBytes / (1024 * 1024)} MiB, more than one in-memory cache can hold. " +
+                "Use a smaller input size, fewer images or --no-augment.");
+        }
+
+        var pixels = GC.AllocateUninitializedArray<byte>((int)totalBytes, pinned: true);
+        var failures = new string?[images.Count];
+        var parallelOptions = new ParallelOptions
+        {
+            CancellationToken = cancellationToken,
+            MaxDegreeOfParallelism = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount,
+        };
+        Parallel.For(0, images.Count, parallelOptions, i =>
+            failures[i] = TryDecode(images.Paths[i], decoder, settings, pixels.AsSpan(i * pixelBytes, pixelBytes)));
+        var failed = Array.FindIndex(failures, failure => failure is not null);
+        if (failed >= 0)
+        {
+            throw new DatasetException($"'{images.Paths[failed]}' changed while training started ({failures[failed]}); run train again.");
+        }
+
+        return new DecodedImages(images.Labels, settings, pixels, [.. images.Targets], images.Paths, images.Skipped);
+    }
+
     private static string? TryDecode(string path, ImageDecoder decoder, PreprocessSettings settings, Span<byte> destination)
     {
         byte[] data;

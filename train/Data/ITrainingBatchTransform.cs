@@ -9,8 +9,9 @@ namespace ActressOnnx.Train.Data;
 internal interface ITrainingBatchTransform
 {
     /// <summary>
-    /// Transforms <paramref name="images"/>, uint8 <c>[N, H, W, 3]</c> on the training device, and returns a tensor of
-    /// the same shape and type (which may be the input itself). Called inside the batch's dispose scope.
+    /// Transforms <paramref name="images"/>, uint8 <c>[N, H, W, 3]</c> on the training device, and returns uint8
+    /// <c>[N, h, w, 3]</c> at the model's input size (which may be the input itself; the input may have been decoded
+    /// larger, for random crops). Called inside the batch's dispose scope.
     /// </summary>
     Tensor Apply(Tensor images);
 }

@@ -11,7 +11,13 @@ internal static class ExportMetadata
     public static IReadOnlyList<KeyValuePair<string, string>> From(CheckpointInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
-        return new ClassifierMetadata(info.Labels, info.Preprocess, info.Architecture, info.Epochs, info.ValidLoss, info.ValidErrorRate, info.TrainedAt).ToEntries();
+        var metadata = new ClassifierMetadata(info.Labels, info.Preprocess, info.Architecture, info.Epochs, info.ValidLoss, info.ValidErrorRate, info.TrainedAt)
+        {
+            Extras = info.Weights is { } weights
+                ? new Dictionary<string, string> { [ModelMetadataKeys.Weights] = weights }
+                : new Dictionary<string, string>(),
+        };
+        return metadata.ToEntries();
     }
 
     /// <summary>The lower-case name the metadata uses for <paramref name="method"/>.</summary>

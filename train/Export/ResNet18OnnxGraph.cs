@@ -11,7 +11,8 @@ namespace ActressOnnx.Train.Export;
 
 /// <summary>
 /// Translates an eval-mode <see cref="ResNet18"/> into an ONNX graph: uint8 NHWC image in ("image"), class probabilities
-/// out ("probabilities"), with <see cref="ImageNormalization.ImageNet"/> and every batch norm folded into the graph.
+/// out ("probabilities"), with the architecture's <see cref="ImageNormalization"/> and every batch norm folded into the graph, and
+/// each convolution's and the max pool's padding as the architecture gives it (asymmetric where CNTK's is).
 /// </summary>
 internal static class ResNet18OnnxGraph
 {
@@ -36,10 +37,11 @@ internal static class ResNet18OnnxGraph
         };
         graph.AddInput(InputName, DataType.Uint8, BatchDimension, preprocess.Height, preprocess.Width, 3);
 
-        var x = Normalize(graph, InputName, ImageNormalization.ImageNet);
-        x = Convolution(graph, "conv1", model.Conv1, model.Bn1, x);
+        var architecture = model.Architecture;
+        var x = Normalize(graph, InputName, architecture.Normalization);
+        x = Convolution(graph, "conv1", model.Conv1, model.Bn1, architecture.StemPadding, x);
         x = graph.AddNode("Relu", [x], "relu");
-        x = MaxPool(graph, FindMaxPool(model), x);
+        x = MaxPool(graph, model.MaxPool, architecture.MaxPoolPadding, x);
         for (var stage = 0; stage < model.Layers.Count; stage++)
         {
             foreach (var (name, block) in model.Layers[stage].named_children())
@@ -62,7 +64,8 @@ internal static class ResNet18OnnxGraph
         return graph.Build();
     }
 
-    // Cast -> NHWC to NCHW -> x * scale + offset: the same arithmetic as ImageNormalization.Apply.
+    // Cast -> NHWC to NCHW -> x * scale + offset: the same arithmetic as ImageNormalization.Apply, with the
+    // architecture's constants.
     private static string Normalize(OnnxGraphBuilder graph, string image, ImageNormalization normalization)
     {
         var scale = graph.AddInitializer("normalize.scale", normalization.Scale, 1, 3, 1, 1);
@@ -75,55 +78,60 @@ internal static class ResNet18OnnxGraph
 
     private static string Block(OnnxGraphBuilder graph, string prefix, BasicBlock block, string input)
     {
-        var x = Convolution(graph, prefix + ".conv1", block.Conv1, block.Bn1, input);
+        var x = Convolution(graph, prefix + ".conv1", block.Conv1, block.Bn1, block.Conv1Padding, input);
         x = graph.AddNode("Relu", [x], prefix + ".relu1");
-        x = Convolution(graph, prefix + ".conv2", block.Conv2, block.Bn2, x);
+        x = Convolution(graph, prefix + ".conv2", block.Conv2, block.Bn2, BasicBlock.Conv2Padding, x);
         var identity = block.Downsample is var (conv, norm)
-            ? Convolution(graph, prefix + ".downsample.0", conv, norm, input)
+            ? Convolution(graph, prefix + ".downsample.0", conv, norm, default, input)
             : input;
         x = graph.AddNode("Add", [x, identity], prefix + ".add");
         return graph.AddNode("Relu", [x], prefix + ".relu2");
     }
 
     // Initializers keep torchvision's names (conv1.weight, layer1.0.downsample.0.weight, ...); the folded bias takes
-    // the name the convolution's own bias would have.
-    private static string Convolution(OnnxGraphBuilder graph, string name, Conv2d conv, BatchNorm2d norm, string input)
+    // the name the convolution's own bias would have. `padding` is the whole zero padding the model applies, its
+    // own or the convolution's; ONNX's Conv takes asymmetric pads natively.
+    private static string Convolution(OnnxGraphBuilder graph, string name, Conv2d conv, BatchNorm2d norm, Padding2d padding, string input)
     {
         if (conv.padding_mode != TorchSharp.PaddingModes.Zeros || conv.padding_type is not null || conv.padding is null)
         {
             throw new NotSupportedException($"Convolution '{name}' uses padding the exporter does not translate; only explicit zero padding is supported.");
         }
 
+        if (conv.padding.Any(p => p != 0) && padding != Padding2d.Uniform((int)conv.padding[0]))
+        {
+            throw new InvalidOperationException($"Convolution '{name}' pads {conv.padding[0]} itself but the architecture says {padding}; the model is inconsistent.");
+        }
+
         var folded = FoldedConvolution.Fold(conv, norm);
         var weight = graph.AddInitializer(name + ".weight", folded.Weight, folded.WeightDims);
         var bias = graph.AddInitializer(name + ".bias", folded.Bias, folded.Bias.Length);
-        var (padHeight, padWidth) = (conv.padding[0], conv.padding[1]);
         return graph.AddNode(
             "Conv",
             [input, weight, bias],
             name,
             OnnxAttributes.IntList("kernel_shape", conv.kernel_size),
             OnnxAttributes.IntList("strides", conv.stride),
-            OnnxAttributes.IntList("pads", padHeight, padWidth, padHeight, padWidth),
+            OnnxAttributes.IntList("pads", padding.ToOnnxPads()),
             OnnxAttributes.IntList("dilations", conv.dilation),
             OnnxAttributes.IntScalar("group", conv.groups));
     }
 
-    private static string MaxPool(OnnxGraphBuilder graph, MaxPool2d pool, string input)
+    // ONNX's MaxPool ignores padded cells, as the -inf padding and max pool of the model do.
+    private static string MaxPool(OnnxGraphBuilder graph, MaxPool2d pool, Padding2d padding, string input)
     {
         if (pool.dilation is { } dilation && dilation.Any(d => d != 1))
         {
             throw new NotSupportedException("Dilated max pooling is not supported by the exporter.");
         }
 
-        var padding = pool.padding ?? [0, 0];
         return graph.AddNode(
             "MaxPool",
             [input],
             "maxpool",
             OnnxAttributes.IntList("kernel_shape", pool.kernel_size),
             OnnxAttributes.IntList("strides", pool.stride ?? pool.kernel_size),
-            OnnxAttributes.IntList("pads", padding[0], padding[1], padding[0], padding[1]),
+            OnnxAttributes.IntList("pads", padding.ToOnnxPads()),
             OnnxAttributes.IntScalar("ceil_mode", pool.ceil_mode ? 1 : 0));
     }
 
@@ -136,9 +144,4 @@ internal static class ResNet18OnnxGraph
         var biasName = graph.AddInitializer(name + ".bias", bias.contiguous().data<float>().ToArray(), linear.out_features);
         return graph.AddNode("Gemm", [input, weightName, biasName], "logits", OnnxAttributes.IntScalar("transB", 1));
     }
-
-    // ResNet18 keeps its max pool private; read its settings rather than assume them.
-    private static MaxPool2d FindMaxPool(ResNet18 model) =>
-        model.named_children().Select(child => child.module).OfType<MaxPool2d>().SingleOrDefault()
-        ?? throw new InvalidOperationException("ResNet18 has no single MaxPool2d child; the exporter does not know this structure.");
 }

@@ -12,4 +12,5 @@ internal sealed record CheckpointHeader(
     [property: JsonPropertyName("epochs")] int Epochs,
     [property: JsonPropertyName("valid_loss")] double? ValidLoss,
     [property: JsonPropertyName("valid_error_rate")] double? ValidErrorRate,
-    [property: JsonPropertyName("trained_at")] DateTimeOffset TrainedAt);
+    [property: JsonPropertyName("trained_at")] DateTimeOffset TrainedAt,
+    [property: JsonPropertyName("weights")] string? Weights = null);

@@ -10,4 +10,8 @@ internal sealed record CheckpointInfo(
     int Epochs,
     double? ValidLoss,
     double? ValidErrorRate,
-    DateTimeOffset TrainedAt);
+    DateTimeOffset TrainedAt)
+{
+    /// <summary>Where the starting weights came from (see <see cref="Model.WeightSource"/>); null in older checkpoints.</summary>
+    public string? Weights { get; init; }
+}

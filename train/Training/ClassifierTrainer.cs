@@ -4,23 +4,31 @@ using ActressOnnx.Train.Data;
 using ActressOnnx.Train.Model;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
+using TorchSharp.Modules;
 using static TorchSharp.torch.optim;
 
 namespace ActressOnnx.Train.Training;
 
 /// <summary>
-/// Fine-tunes a <see cref="ResNet18"/> on decoded images: AdamW with a one-cycle learning-rate schedule (<see cref="OneCycleSchedule"/>) and
-/// cross-entropy loss, validating after every epoch.
+/// Fine-tunes a <see cref="ResNet18"/> on decoded images the way fastai's <c>fine_tune</c> does: optionally
+/// <see cref="TrainingOptions.FreezeEpochs"/> with the body frozen, then every layer with discriminative learning rates,
+/// each phase on its own one-cycle schedule (<see cref="OneCycleSchedule"/>); AdamW and cross-entropy loss, validating
+/// after every epoch.
 /// </summary>
 internal static class ClassifierTrainer
 {
     /// <summary>
-    /// Trains <paramref name="model"/> (already on <paramref name="device"/>) for <see cref="TrainingOptions.Epochs"/>
-    /// epochs and leaves it in eval mode. <paramref name="progress"/> hears about each epoch synchronously, on the
+    /// Trains <paramref name="model"/> (already on <paramref name="device"/>) for <see cref="TrainingOptions.FreezeEpochs"/>
+    /// plus <see cref="TrainingOptions.Epochs"/> epochs, numbered and stepped continuously, and leaves it in eval mode
+    /// with every parameter trainable. <paramref name="progress"/> hears about each epoch synchronously, on the
     /// training thread, as soon as it ends.
     /// </summary>
     /// <param name="transform">Applied to training batches only (augmentation); null for none.</param>
     /// <param name="batchProgress">Hears about every optimiser step, synchronously, on the training thread; may be null.</param>
+    /// <param name="trainingImages">
+    /// Where training batches are cut from, when not <paramref name="data"/>: the same images decoded larger, which
+    /// <paramref name="transform"/> crops to <paramref name="data"/>'s size. Validation always uses <paramref name="data"/>.
+    /// </param>
     /// <exception cref="TrainingException">The options are invalid or there are too few training images.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; training stops after the current batch.</exception>
     public static IReadOnlyList<EpochMetrics> Train(
@@ -32,7 +40,8 @@ internal static class ClassifierTrainer
         ITrainingBatchTransform? transform,
         IProgress<EpochMetrics>? progress,
         CancellationToken cancellationToken,
-        IProgress<BatchMetrics>? batchProgress = null)
+        IProgress<BatchMetrics>? batchProgress = null,
+        DecodedImages? trainingImages = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
@@ -41,7 +50,12 @@ internal static class ClassifierTrainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
-        var trainLoader = new BatchLoader(data, split.Train, options.BatchSize);
+        if (trainingImages is not null && (trainingImages.Count != data.Count || transform is null))
+        {
+            throw new ArgumentException("Training images decoded at another size need the same images and a transform that resizes them.", nameof(trainingImages));
+        }
+
+        var trainLoader = new BatchLoader(trainingImages ?? data, split.Train, options.BatchSize);
         var validLoader = new BatchLoader(data, split.Valid, options.BatchSize);
         var shuffle = new SeededRandom(options.Seed);
         var stepsPerEpoch = trainLoader.Plan(shuffle: null, dropLoneTrailingImage: true).Count;
@@ -50,23 +64,50 @@ internal static class ClassifierTrainer
             throw new TrainingException($"Training needs at least 2 training images, got {split.Train.Length}. Add images or lower the validation fraction.");
         }
 
-        using var optimizer = AdamW(model.parameters(), lr: options.LearningRate, weight_decay: options.WeightDecay);
-        var schedule = new OneCycleSchedule(options.LearningRate, options.Epochs * stepsPerEpoch);
+        var history = new List<EpochMetrics>(options.FreezeEpochs + options.Epochs);
         var step = 0;
-
-        var history = new List<EpochMetrics>(options.Epochs);
-        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        try
         {
-            var stopwatch = Stopwatch.StartNew();
-            var batches = trainLoader.Plan(shuffle, dropLoneTrailingImage: true);
-            var trainLoss = TrainEpoch(model, trainLoader, batches, device, optimizer, schedule, ref step, epoch, transform, batchProgress, cancellationToken);
-            var (validLoss, errorRate) = Validate(model, validLoader, device, cancellationToken);
-            var metrics = new EpochMetrics(epoch, trainLoss, validLoss, errorRate, stopwatch.Elapsed);
-            history.Add(metrics);
-            progress?.Report(metrics);
-            if (!double.IsFinite(trainLoss) || (validLoss is { } loss && !double.IsFinite(loss)))
+            if (options.FreezeEpochs > 0)
             {
-                throw new TrainingException(string.Create(CultureInfo.InvariantCulture, $"Training diverged in epoch {epoch} (train loss {trainLoss}, valid loss {validLoss}); nothing was saved. Lower --lr (now {options.LearningRate}) or check the images."));
+                // fastai's fine_tune: the new head (and the batch norms) first, warming up for almost the whole phase.
+                var trainable = ParameterGroups.FreezeBody(model);
+                var phase = new Phase(
+                    Frozen: true,
+                    [new AdamW.ParamGroup(trainable, new AdamW.Options { LearningRate = options.LearningRate })],
+                    [1.0],
+                    new OneCycleSchedule(options.LearningRate, options.FreezeEpochs * stepsPerEpoch, warmupFraction: 0.99));
+                RunPhase(phase, options.FreezeEpochs);
+                ParameterGroups.Unfreeze(model);
+            }
+
+            RunPhase(UnfrozenPhase(model, options, stepsPerEpoch), options.Epochs);
+        }
+        finally
+        {
+            ParameterGroups.Unfreeze(model);
+        }
+
+        void RunPhase(Phase phase, int epochs)
+        {
+            phase = phase with { FirstStep = step };
+            using var optimizer = AdamW(phase.Groups, lr: phase.Schedule.MaxLearningRate, weight_decay: options.WeightDecay);
+            for (var i = 0; i < epochs; i++)
+            {
+                var epoch = history.Count;
+                var stopwatch = Stopwatch.StartNew();
+                var batches = trainLoader.Plan(shuffle, dropLoneTrailingImage: true);
+                var (trainLoss, images) = TrainEpoch(model, trainLoader, batches, device, optimizer, phase, ref step, epoch, transform, batchProgress, cancellationToken);
+                var trainTime = stopwatch.Elapsed;
+                var (validLoss, errorRate) = Validate(model, validLoader, device, cancellationToken);
+                var learningRate = phase.Schedule.At(Math.Max(0, step - 1 - phase.FirstStep)) * phase.Ratios[^1];
+                var metrics = new EpochMetrics(epoch, trainLoss, validLoss, errorRate, stopwatch.Elapsed, learningRate, images / trainTime.TotalSeconds, phase.Frozen);
+                history.Add(metrics);
+                progress?.Report(metrics);
+                if (!double.IsFinite(trainLoss) || (validLoss is { } loss && !double.IsFinite(loss)))
+                {
+                    throw new TrainingException(string.Create(CultureInfo.InvariantCulture, $"Training diverged in epoch {epoch} (train loss {trainLoss}, valid loss {validLoss}); nothing was saved. Lower --lr (now {options.LearningRate}) or check the images."));
+                }
             }
         }
 
@@ -108,16 +149,40 @@ internal static class ClassifierTrainer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(nhwcBytes);
-        return model.forward(ImageNormalization.ImageNet.Apply(nhwcBytes));
+        return model.forward(model.Architecture.Normalization.Apply(nhwcBytes));
     }
 
-    private static double TrainEpoch(
+    // After unfreezing: fastai's fit_one_cycle(epochs, slice(lr/2/spread, lr/2), pct_start=0.3, div=5) for a
+    // pretrained body, or a plain one-cycle at lr for every layer of a random one.
+    private static Phase UnfrozenPhase(ResNet18 model, TrainingOptions options, int stepsPerEpoch)
+    {
+        var totalSteps = options.Epochs * stepsPerEpoch;
+        if (!options.DiscriminativeLearningRates)
+        {
+            return new Phase(
+                Frozen: false,
+                [new AdamW.ParamGroup(model.parameters(), new AdamW.Options { LearningRate = options.LearningRate })],
+                [1.0],
+                new OneCycleSchedule(options.LearningRate, totalSteps));
+        }
+
+        var headRate = options.LearningRate / 2;
+        var groups = ParameterGroups.Split(model);
+        var rates = ParameterGroups.EvenMultiples(headRate, options.LearningRateSpread, groups.Count);
+        return new Phase(
+            Frozen: false,
+            [.. groups.Select((parameters, i) => new AdamW.ParamGroup(parameters, new AdamW.Options { LearningRate = rates[i] }))],
+            [.. rates.Select(rate => rate / headRate)],
+            new OneCycleSchedule(headRate, totalSteps, warmupFraction: 0.3, initialDivisor: 5));
+    }
+
+    private static (double Loss, long Images) TrainEpoch(
         ResNet18 model,
         BatchLoader loader,
         IReadOnlyList<int[]> batches,
         Device device,
         Optimizer optimizer,
-        OneCycleSchedule schedule,
+        Phase phase,
         ref int step,
         int epoch,
         ITrainingBatchTransform? transform,
@@ -138,10 +203,11 @@ internal static class ClassifierTrainer
             }
 
             var loss = cross_entropy(Forward(model, images), targets);
-            var learningRate = schedule.At(step);
+            var learningRate = phase.Schedule.At(step - phase.FirstStep);
+            var groupIndex = 0;
             foreach (var group in optimizer.ParamGroups)
             {
-                group.LearningRate = learningRate;
+                group.LearningRate = learningRate * phase.Ratios[groupIndex++];
             }
 
             optimizer.zero_grad();
@@ -150,10 +216,17 @@ internal static class ClassifierTrainer
             var batchLoss = loss.item<float>();
             lossSum += batchLoss * batch.Length;
             seen += batch.Length;
-            batchProgress?.Report(new BatchMetrics(epoch, step, batchLoss, learningRate, batch.Length));
+            batchProgress?.Report(new BatchMetrics(epoch, step, batchLoss, learningRate * phase.Ratios[^1], batch.Length));
             step++;
         }
 
-        return lossSum / seen;
+        return (lossSum / seen, seen);
+    }
+
+    /// <summary>One fit_one_cycle: parameter groups, each group's share of the scheduled rate, the schedule.</summary>
+    private sealed record Phase(bool Frozen, IReadOnlyList<AdamW.ParamGroup> Groups, double[] Ratios, OneCycleSchedule Schedule)
+    {
+        /// <summary>The run's step at which this phase's schedule starts.</summary>
+        public int FirstStep { get; init; }
     }
 }

@@ -6,4 +6,15 @@ namespace ActressOnnx.Train.Training;
 /// <param name="ValidLoss">Mean cross-entropy over the validation set (model in eval mode).</param>
 /// <param name="ErrorRate">Fraction of validation images misclassified, 0..1.</param>
 /// <param name="Duration">Wall time of the epoch, training and validation.</param>
-internal sealed record EpochMetrics(int Epoch, double TrainLoss, double? ValidLoss, double? ErrorRate, TimeSpan Duration);
+/// <param name="LearningRate">The highest learning rate of the epoch's last step (the head's where groups differ).</param>
+/// <param name="ImagesPerSecond">Training images per second: data, augmentation, forward, backward and optimiser step.</param>
+/// <param name="Frozen">Whether the pretrained body was frozen (only the head and batch norms trained).</param>
+internal sealed record EpochMetrics(
+    int Epoch,
+    double TrainLoss,
+    double? ValidLoss,
+    double? ErrorRate,
+    TimeSpan Duration,
+    double LearningRate = 0,
+    double ImagesPerSecond = 0,
+    bool Frozen = false);

@@ -1,23 +1,28 @@
 namespace ActressOnnx.Train.Training;
 
 /// <summary>
-/// fastai's one-cycle learning-rate shape: cosine warm-up from <c>max/25</c> to <c>max</c> over the first quarter of
-/// the steps, then cosine annealing down to <c>max/25/1e5</c>. Unlike TorchSharp's OneCycleLR it stays finite for
+/// fastai's one-cycle learning-rate shape: cosine warm-up from <c>max/div</c> to <c>max</c> over the first
+/// <c>warmupFraction</c> of the steps (defaults: 25 and a quarter, fastai's <c>fit_one_cycle</c>), then cosine
+/// annealing down to <c>max/div/1e5</c>. Unlike TorchSharp's OneCycleLR it stays finite for
 /// any number of steps, including runs of only a handful of batches.
 /// </summary>
 internal sealed class OneCycleSchedule
 {
-    private const double WarmupFraction = 0.25;
-    private const double InitialDivisor = 25;
+    public const double DefaultWarmupFraction = 0.25;
+    public const double DefaultInitialDivisor = 25;
     private const double FinalDivisor = 1e5;
 
-    public OneCycleSchedule(double maxLearningRate, int totalSteps)
+    public OneCycleSchedule(double maxLearningRate, int totalSteps, double warmupFraction = DefaultWarmupFraction, double initialDivisor = DefaultInitialDivisor)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxLearningRate);
         ArgumentOutOfRangeException.ThrowIfLessThan(totalSteps, 1);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(warmupFraction);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(warmupFraction, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(initialDivisor, 1);
         MaxLearningRate = maxLearningRate;
         TotalSteps = totalSteps;
-        WarmupSteps = Math.Max(1, (int)Math.Round(totalSteps * WarmupFraction));
+        InitialLearningRate = maxLearningRate / initialDivisor;
+        WarmupSteps = Math.Clamp((int)Math.Round(totalSteps * warmupFraction), 1, totalSteps);
     }
 
     public double MaxLearningRate { get; }
@@ -26,7 +31,7 @@ internal sealed class OneCycleSchedule
 
     public int WarmupSteps { get; }
 
-    public double InitialLearningRate => MaxLearningRate / InitialDivisor;
+    public double InitialLearningRate { get; }
 
     public double FinalLearningRate => InitialLearningRate / FinalDivisor;
 

@@ -16,6 +16,7 @@ namespace ActressOnnx.Train.Training;
 /// </summary>
 internal static class TrainingCheckpoint
 {
+    /// <summary>torchvision's ResNet18 layout (<see cref="ResNetArchitecture.TorchVision"/>).</summary>
     public const string ResNet18Architecture = "resnet18";
     public const int FormatVersion = 1;
     private const int MaxHeaderBytes = 16 * 1024 * 1024;
@@ -31,9 +32,9 @@ internal static class TrainingCheckpoint
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(info);
-        if (info.Architecture != ResNet18Architecture)
+        if (info.Architecture != model.Architecture.Name)
         {
-            throw new ArgumentException($"Only '{ResNet18Architecture}' checkpoints are supported, got '{info.Architecture}'.", nameof(info));
+            throw new ArgumentException($"The model is '{model.Architecture.Name}' but the checkpoint info says '{info.Architecture}'.", nameof(info));
         }
 
         if (info.Labels.Count != model.NumClasses)
@@ -69,7 +70,7 @@ internal static class TrainingCheckpoint
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         var info = ReadInfo(path, reader);
-        var model = new ResNet18(info.Labels.Count);
+        var model = new ResNet18(info.Labels.Count, ResNetArchitecture.Find(info.Architecture)!);
         try
         {
             model.load(reader, strict: true);
@@ -144,13 +145,14 @@ internal static class TrainingCheckpoint
         info.Epochs,
         info.ValidLoss,
         info.ValidErrorRate,
-        info.TrainedAt);
+        info.TrainedAt,
+        info.Weights);
 
     private static CheckpointInfo FromHeader(string path, CheckpointHeader header)
     {
-        if (header.Architecture != ResNet18Architecture)
+        if (ResNetArchitecture.Find(header.Architecture) is not { } architecture)
         {
-            throw new CheckpointFormatException($"Checkpoint '{path}' holds architecture '{header.Architecture}'; only '{ResNet18Architecture}' is supported.");
+            throw new CheckpointFormatException($"Checkpoint '{path}' holds architecture '{header.Architecture}'; this version of actressonnx reads {string.Join(", ", ResNetArchitecture.All.Select(a => $"'{a.Name}'"))}.");
         }
 
         if (header.Labels is not { Length: > 0 } labels || labels.Any(string.IsNullOrEmpty))
@@ -165,13 +167,16 @@ internal static class TrainingCheckpoint
         }
 
         return new CheckpointInfo(
-            header.Architecture,
+            architecture.Name,
             labels,
             new PreprocessSettings(header.InputWidth, header.InputHeight, resize),
             header.Epochs,
             header.ValidLoss,
             header.ValidErrorRate,
-            header.TrainedAt);
+            header.TrainedAt)
+        {
+            Weights = header.Weights,
+        };
     }
 
     private static CheckpointFormatException Damaged(string path, string reason, Exception? inner = null) =>

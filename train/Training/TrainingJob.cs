@@ -2,6 +2,7 @@ using System.Globalization;
 using ActressOnnx.Imaging;
 using ActressOnnx.Train.Data;
 using ActressOnnx.Train.Model;
+using ActressOnnx.Train.Model.Weights;
 using ActressOnnx.Train.Report;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -31,9 +32,18 @@ internal static class TrainingJob
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         options.Validate();
-        var training = options.Training;
+
+        // A random body has nothing to protect: no frozen epochs, one learning rate (fastai's fit_one_cycle).
+        var training = options.IsPretrained
+            ? options.Training
+            : options.Training with { FreezeEpochs = 0, DiscriminativeLearningRates = false };
         var folder = ImageFolder.Scan(options.DataDirectory);
         var device = TrainingDevice.Resolve(options.Device);
+
+        // Weights first: a missing or unusable weights file fails before minutes of decoding.
+        random.manual_seed(training.Seed);
+        var (model, weights) = CreateModel(options, folder.Labels.Count, device);
+        using var modelScope = model;
         output.WriteLine(Invariant($"Decoding {folder.Files.Count} images of {folder.Labels.Count} classes at {options.Preprocess.Width}x{options.Preprocess.Height}..."));
         var data = DatasetDecoder.Decode(folder, options.Preprocess, new ImageDecoder(), cancellationToken);
         var split = DatasetSplitter.Split(data.Targets, options.ValidFraction, training.Seed);
@@ -41,26 +51,27 @@ internal static class TrainingJob
         output.WriteLine(Invariant($"Device: {device.type.ToString().ToLowerInvariant()}"));
         var size = options.Preprocess;
         output.WriteLine(Invariant(
-            $"Training {TrainingCheckpoint.ResNet18Architecture} at {size.Width}x{size.Height} ({size.Resize.ToString().ToLowerInvariant()}): {training.Epochs} epochs, batch size {training.BatchSize}, max learning rate {training.LearningRate}, seed {training.Seed}, augmentation {(options.Augment ? "horizontal flip" : "off")}"));
-
-        random.manual_seed(training.Seed);
-        using var model = CreateModel(data.Labels.Count, device);
+            $"Training {model.Architecture.Name} from {weights} at {size.Width}x{size.Height} ({size.Resize.ToString().ToLowerInvariant()}): {Schedule(training)}, batch size {training.BatchSize}, seed {training.Seed}, augmentation {(options.Augment ? AugmentationSummary(options) : "off")}"));
         var table = new EpochTableWriter(output);
         var reporter = new Progress(table, progress);
-        var transform = options.Augment ? new RandomHorizontalFlip(unchecked((training.Seed * 31) + 1)) : null;
+        var (transform, trainingImages) = Augmentation(options, data, cancellationToken);
         var batches = new List<BatchMetrics>();
-        var history = ClassifierTrainer.Train(model, data, split, device, training, transform, reporter, cancellationToken, new SynchronousList<BatchMetrics>(batches));
+        var history = ClassifierTrainer.Train(
+            model, data, split, device, training, transform, reporter, cancellationToken, new SynchronousList<BatchMetrics>(batches), trainingImages);
 
         cancellationToken.ThrowIfCancellationRequested();
         var last = history[^1];
         var info = new CheckpointInfo(
-            TrainingCheckpoint.ResNet18Architecture,
+            model.Architecture.Name,
             data.Labels,
             options.Preprocess,
             history.Count,
             last.ValidLoss,
             last.ErrorRate,
-            DateTimeOffset.UtcNow);
+            DateTimeOffset.UtcNow)
+        {
+            Weights = weights,
+        };
         var checkpointPath = Path.GetFullPath(options.OutputPath);
         TrainingCheckpoint.Save(checkpointPath, model, info);
         output.WriteLine($"Saved checkpoint to {checkpointPath}");
@@ -68,12 +79,52 @@ internal static class TrainingJob
         return result with { ReportPath = TrainingReport.Create(result, model, data, split, folder.Root, device, cancellationToken) };
     }
 
-    /// <summary>A freshly initialised network; pretrained ImageNet weights (a later issue) will be loaded here, followed by <see cref="ResNet18.ReplaceHead"/>.</summary>
-    private static ResNet18 CreateModel(int classCount, Device device)
+    /// <summary>The starting network (pretrained body, new head) and how to name its weights' source.</summary>
+    internal static (ResNet18 Model, string Weights) CreateModel(TrainingJobOptions options, int classCount, Device device)
     {
-        var model = new ResNet18(classCount);
-        model.to(device);
-        return model;
+        try
+        {
+            return StartingModel.Create(classCount, options.Pretrained, options.WeightsFile, device);
+        }
+        catch (PretrainedWeightsException ex)
+        {
+            throw new TrainingException(ex.Message, ex);
+        }
+    }
+
+    private static string Schedule(TrainingOptions training)
+    {
+        if (!training.DiscriminativeLearningRates)
+        {
+            return Invariant($"{training.FreezeEpochs + training.Epochs} epochs, one-cycle to learning rate {training.LearningRate}");
+        }
+
+        var head = training.LearningRate / 2;
+        return Invariant($"{training.FreezeEpochs} frozen epoch(s) (head and batch norms, learning rate {training.LearningRate}) then {training.Epochs} unfrozen (learning rates {head / training.LearningRateSpread:G3} stem .. {head:G3} head)");
+    }
+
+    // Training images decoded once more, larger, so that random crops keep their detail; validation images stay at
+    // the input size, decoded exactly as the service decodes them.
+    internal static (ITrainingBatchTransform? Transform, DecodedImages? TrainingImages) Augmentation(
+        TrainingJobOptions options, DecodedImages data, CancellationToken cancellationToken)
+    {
+        if (!options.Augment)
+        {
+            return (null, null);
+        }
+
+        var size = options.Preprocess;
+        var augmentation = options.Augmentation;
+        var larger = size with { Width = augmentation.DecodeSize(size.Width), Height = augmentation.DecodeSize(size.Height) };
+        var trainingImages = larger == size ? null : DatasetDecoder.DecodeAgain(data, larger, new ImageDecoder(), cancellationToken);
+        return (new BatchAugmentation(unchecked((options.Training.Seed * 31) + 1), size.Height, size.Width, augmentation), trainingImages);
+    }
+
+    private static string AugmentationSummary(TrainingJobOptions options)
+    {
+        var a = options.Augmentation;
+        var size = options.Preprocess;
+        return Invariant($"random resized crop (min scale {a.MinScale}) of {a.DecodeSize(size.Width)}x{a.DecodeSize(size.Height)} images, flip, rotate {a.MaxRotateDegrees} deg, zoom {a.MaxZoom}, warp {a.MaxWarp}, lighting {a.MaxLighting}");
     }
 
     private static void WriteDatasetSummary(TextWriter output, ImageFolder folder, DecodedImages data, DatasetSplit split)

@@ -1,6 +1,8 @@
 using System.Globalization;
 using ActressOnnx.Imaging;
 using ActressOnnx.Train.Data;
+using ActressOnnx.Train.Model;
+using ActressOnnx.Train.Model.Weights;
 
 namespace ActressOnnx.Train.Training;
 
@@ -20,10 +22,25 @@ internal sealed record TrainingJobOptions
 
     public DeviceChoice Device { get; init; } = DeviceChoice.Auto;
 
-    /// <summary>Whether training batches are augmented (random horizontal flip).</summary>
+    /// <summary>Whether training batches are augmented (see <see cref="Augmentation"/>).</summary>
     public bool Augment { get; init; } = true;
 
+    /// <summary>fastai's default augmentation settings unless changed.</summary>
+    public AugmentationOptions Augmentation { get; init; } = new();
+
     public TrainingOptions Training { get; init; } = new();
+
+    /// <summary>Where the body's starting weights come from, unless <see cref="WeightsFile"/> is set.</summary>
+    public PretrainedWeights Pretrained { get; init; } = PretrainedWeights.ImageNet;
+
+    /// <summary>A torchvision/timm resnet18 state dict (.pth, .pt, .safetensors) to start from instead.</summary>
+    public string? WeightsFile { get; init; }
+
+    /// <summary>Whether the body starts from trained weights (and is fine-tuned) rather than from random ones.</summary>
+    public bool IsPretrained => WeightsFile is not null || Pretrained != PretrainedWeights.None;
+
+    /// <summary>The network this job trains.</summary>
+    public ResNetArchitecture Architecture => StartingModel.ArchitectureFor(WeightsFile);
 
     /// <exception cref="TrainingException">A value is out of range.</exception>
     public TrainingJobOptions Validate()
@@ -51,6 +68,16 @@ internal sealed record TrainingJobOptions
         if (double.IsNaN(ValidFraction) || ValidFraction < 0 || ValidFraction >= 1)
         {
             throw new TrainingException(string.Create(CultureInfo.InvariantCulture, $"The validation fraction must be at least 0 and below 1, got {ValidFraction}."));
+        }
+
+        if (!Architecture.Accepts(Preprocess.Width) || !Architecture.Accepts(Preprocess.Height))
+        {
+            throw new TrainingException(string.Create(CultureInfo.InvariantCulture, $"The ImageNet ResNet18 ({Architecture.Name}) only adds up its residual connections at sizes that are multiples of 32 (e.g. 64, 128, 224), got {Preprocess.Width}x{Preprocess.Height}. Change --size, or use --pretrained none."));
+        }
+
+        if (WeightsFile is not null && !File.Exists(WeightsFile))
+        {
+            throw new TrainingException($"The weights file '{WeightsFile}' does not exist; pass the .pth, .pt or .safetensors file you downloaded.");
         }
 
         Training.Validate();

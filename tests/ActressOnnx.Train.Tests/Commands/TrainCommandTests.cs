@@ -61,9 +61,43 @@ public sealed class TrainCommandTests : IDisposable
 
         Assert.Equal(130, exitCode);
         Assert.StartsWith("cancelled: ", Assert.Single(Lines(cli.Stderr)), StringComparison.Ordinal);
-        Assert.Contains("epoch  train_loss", cli.Stdout, StringComparison.Ordinal);
+        Assert.Contains("epoch  body    train_loss", cli.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Saved checkpoint", cli.Stdout, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(output));
+    }
+
+    [Theory]
+    [InlineData("absent.pth", "does not exist")]
+    [InlineData("garbage.safetensors", "Cannot read")]
+    public async Task Train_WithUnusableWeightsFile_ExitsNonZeroWithOneLineErrorAndWritesNothing(string fileName, string expected)
+    {
+        var data = Path.Combine(root.FullName, "data");
+        var output = Directory.CreateDirectory(Path.Combine(root.FullName, "out")).FullName;
+        SyntheticDataset.Write(data, imagesPerClass: 2, size: 16);
+        var weights = Path.Combine(root.FullName, fileName);
+        if (fileName.StartsWith("garbage", StringComparison.Ordinal))
+        {
+            await File.WriteAllTextAsync(weights, "not tensors");
+        }
+
+        var (exitCode, _, stderr) = await CliProcess.RunAsync(
+            "train", "--data", data, "--output", Path.Combine(output, "model.ckpt"), "--size", "32", "--weights", weights);
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(Lines(stderr));
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(output));
+    }
+
+    [Fact]
+    public async Task Train_WithMoreFrozenEpochsThanEpochs_ExitsNonZeroWithOneLineError()
+    {
+        SyntheticDataset.Write(root.FullName, imagesPerClass: 2, size: 16);
+
+        var (exitCode, _, stderr) = await CliProcess.RunAsync("train", "--data", root.FullName, "--epochs", "1", "--freeze-epochs", "2");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--freeze-epochs", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
     }
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);

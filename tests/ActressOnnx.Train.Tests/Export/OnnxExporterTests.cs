@@ -3,12 +3,14 @@ using ActressOnnx.Inference;
 using ActressOnnx.Onnx.Proto;
 using ActressOnnx.Testing;
 using ActressOnnx.Train.Export;
+using ActressOnnx.Train.Model;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace ActressOnnx.Train.Tests.Export;
 
+[Collection(ActressOnnx.Train.Tests.Training.SeededTorchGroup.Name)]
 public sealed class OnnxExporterTests(FreshModelExportFixture fresh) : IClassFixture<FreshModelExportFixture>, IDisposable
 {
     private const double Tolerance = 1e-4;
@@ -52,6 +54,32 @@ public sealed class OnnxExporterTests(FreshModelExportFixture fresh) : IClassFix
         Assert.Contains(expected, probability => probability is > 0.05f and < 0.95f);
         Assert.InRange(ExportTestModels.MaxAbsoluteDifference(expected, actual), 0, Tolerance);
         Assert.InRange(result.MaxDifference, 0, Tolerance);
+    }
+
+    [Theory]
+    [InlineData(64, 64)]
+    [InlineData(33, 35)]
+    public void Export_CntkArchitecture_AsymmetricPaddingMatchesTorchSharp(int height, int width)
+    {
+        // Odd sizes are where CNTK's "more before than after" padding changes the output (33 -> 16 rows after conv1,
+        // where symmetric padding gives 17); even sizes hide it.
+        using var model = ExportTestModels.BrieflyTrained(classes: 2, seed: 4, ResNetArchitecture.Cntk);
+        var path = Path.Combine(directory.FullName, "cntk.onnx");
+        var info = ExportTestModels.Info(width, height, ["a", "b"], architecture: ResNetArchitecture.Cntk.Name);
+
+        var result = OnnxExporter.Export(model, info, path, options: null, CancellationToken.None);
+
+        var pixels = ExportTestModels.RandomPixels(seed: 400, 2, height, width);
+        long[] shape = [2, height, width, 3];
+        var expected = ExportTestModels.TorchSharpProbabilities(model, pixels, shape);
+        var actual = ExportTestModels.OnnxRuntimeProbabilities(path, pixels, shape);
+        Assert.Contains(expected, probability => probability is > 0.001f and < 0.999f);
+        Assert.InRange(ExportTestModels.MaxAbsoluteDifference(expected, actual), 0, Tolerance);
+        Assert.InRange(result.MaxDifference, 0, Tolerance);
+        var graph = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph;
+        Assert.Equal(3, graph.Node.Count(n => n.OpType == "Add" && n.Name.StartsWith("layer4.", StringComparison.Ordinal)));
+        var conv1 = graph.Node.Single(n => n.Name == "conv1");
+        Assert.Equal([3, 3, 2, 2], conv1.Attribute.Single(a => a.Name == "pads").Ints);
     }
 
     [Fact]

@@ -5,9 +5,10 @@ using static TorchSharp.torch;
 
 namespace ActressOnnx.Train.Tests.Training;
 
+[Collection(SeededTorchGroup.Name)]
 public sealed class ClassifierTrainerTests(SyntheticImagesFixture data) : IClassFixture<SyntheticImagesFixture>
 {
-    private static readonly TrainingOptions FastOptions = new() { Epochs = 6, BatchSize = 16, LearningRate = 1e-3, Seed = 42 };
+    private static readonly TrainingOptions FastOptions = new() { Epochs = 6, BatchSize = 16, LearningRate = 1e-3, Seed = 42, FreezeEpochs = 0, DiscriminativeLearningRates = false };
 
     [Fact]
     public void Train_OnSyntheticImages_LearnsToTellTheClassesApart()
@@ -26,6 +27,44 @@ public sealed class ClassifierTrainerTests(SyntheticImagesFixture data) : IClass
         Assert.True(history[^1].TrainLoss < history[0].TrainLoss * 0.5, $"train loss did not fall: {string.Join(", ", history.Select(m => m.TrainLoss))}");
         Assert.True(history[^1].ErrorRate <= 0.10, $"validation error rate {history[^1].ErrorRate} after {history.Count} epochs");
         Assert.False(model.training);
+    }
+
+    [Fact]
+    public void Train_FineTune_FreezesTheBodyButNotBatchNormThenTrainsEveryLayer()
+    {
+        var split = DatasetSplitter.Split(data.Images.Targets, 0.25, seed: 42);
+        random.manual_seed(5);
+        using var model = new ResNet18(2);
+        var options = new TrainingOptions { Epochs = 1, FreezeEpochs = 1, BatchSize = 16, LearningRate = 1e-3, Seed = 42 };
+        using var conv1Before = model.Conv1.weight!.detach().clone();
+        using var bn1Before = model.Bn1.weight!.detach().clone();
+        using var fcBefore = model.Fc.weight!.detach().clone();
+        var afterFrozen = new Dictionary<string, bool>();
+        var batches = new List<BatchMetrics>();
+        var onEpoch = new SynchronousProgress<EpochMetrics>(metrics =>
+        {
+            if (metrics.Epoch == 0)
+            {
+                afterFrozen["conv1"] = model.Conv1.weight!.allclose(conv1Before, rtol: 0, atol: 0);
+                afterFrozen["bn1"] = model.Bn1.weight!.allclose(bn1Before, rtol: 0, atol: 0);
+                afterFrozen["fc"] = model.Fc.weight!.allclose(fcBefore, rtol: 0, atol: 0);
+            }
+        });
+
+        var history = ClassifierTrainer.Train(
+            model, data.Images, split, CPU, options, null, onEpoch, CancellationToken.None, new SynchronousProgress<BatchMetrics>(batches.Add));
+
+        Assert.Equal([true, false], history.Select(m => m.Frozen));
+        Assert.True(afterFrozen["conv1"], "the frozen epoch changed conv1");
+        Assert.False(afterFrozen["bn1"], "batch norm should train while the body is frozen");
+        Assert.False(afterFrozen["fc"], "the head should train while the body is frozen");
+        Assert.False(model.Conv1.weight!.allclose(conv1Before, rtol: 0, atol: 0), "the unfrozen epoch left conv1 alone");
+        Assert.All(model.parameters(), p => Assert.True(p.requires_grad));
+        Assert.Equal(Enumerable.Range(0, batches.Count), batches.Select(b => b.Step));
+        Assert.Equal([0, 1], batches.Select(b => b.Epoch).Distinct());
+        Assert.InRange(batches.Where(b => b.Epoch == 0).Max(b => b.LearningRate), 1e-3 / 25, 1e-3);
+        Assert.InRange(batches.Where(b => b.Epoch == 1).Max(b => b.LearningRate), 0.4e-3, 0.5e-3);
+        Assert.All(history, m => Assert.True(m.ImagesPerSecond > 0));
     }
 
     [Fact]

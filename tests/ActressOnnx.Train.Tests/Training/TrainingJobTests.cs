@@ -1,5 +1,6 @@
 using ActressOnnx.Imaging;
 using ActressOnnx.Testing;
+using ActressOnnx.Train.Model.Weights;
 using ActressOnnx.Train.Training;
 using static TorchSharp.torch;
 
@@ -27,17 +28,18 @@ public sealed class TrainingJobTests : IDisposable
         File.WriteAllBytes(corrupt, [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]);
         var output = new StringWriter();
 
-        var result = TrainingJob.Run(Options(epochs: 2), output, progress: null, CancellationToken.None);
+        var result = TrainingJob.Run(Options(epochs: 1), output, progress: null, CancellationToken.None);
 
         var text = output.ToString();
         Assert.Contains("2 classes, 24 images, 1 skipped", text, StringComparison.Ordinal);
         Assert.Contains($"warning: skipped {corrupt}:", text, StringComparison.Ordinal);
         Assert.Contains("Device: cpu", text, StringComparison.Ordinal);
         var lines = text.Split(Environment.NewLine);
-        var header = Array.FindIndex(lines, line => line.StartsWith("epoch  train_loss  valid_loss  error_rate", StringComparison.Ordinal));
+        Assert.Contains("Training resnet18-cntk from imagenet:Microsoft.ML.DnnImageFeaturizer.ResNet18/", text, StringComparison.Ordinal);
+        var header = Array.FindIndex(lines, line => line.StartsWith("epoch  body    train_loss  valid_loss  error_rate         lr    img/s", StringComparison.Ordinal));
         Assert.True(header >= 0, "no epoch table header in:\n" + text);
-        Assert.StartsWith("0    ", lines[header + 1], StringComparison.Ordinal);
-        Assert.StartsWith("1    ", lines[header + 2], StringComparison.Ordinal);
+        Assert.StartsWith("0      frozen", lines[header + 1], StringComparison.Ordinal);
+        Assert.StartsWith("1      all ", lines[header + 2], StringComparison.Ordinal);
         Assert.Equal(lines[header].Length, lines[header + 1].Length);
         Assert.Contains($"Saved checkpoint to {result.CheckpointPath}", text, StringComparison.Ordinal);
 
@@ -47,6 +49,8 @@ public sealed class TrainingJobTests : IDisposable
         Assert.Equal(SyntheticDataset.Labels, info.Labels);
         Assert.Equal(new PreprocessSettings(32, 32, ResizeMethod.Crop), info.Preprocess);
         Assert.Equal(2, info.Epochs);
+        Assert.Equal("resnet18-cntk", info.Architecture);
+        Assert.StartsWith("imagenet:Microsoft.ML.DnnImageFeaturizer.ResNet18/", info.Weights, StringComparison.Ordinal);
         Assert.Equal(result.History[^1].ValidLoss, info.ValidLoss);
         Assert.Equal(result.History[^1].ErrorRate, info.ValidErrorRate);
 
@@ -98,6 +102,35 @@ public sealed class TrainingJobTests : IDisposable
         Assert.Empty(Directory.GetFiles(outputDirectory));
     }
 
+    [Fact]
+    public void Run_PretrainedNone_TrainsEveryLayerFromRandomWeightsWithoutFrozenEpochs()
+    {
+        var output = new StringWriter();
+
+        var result = TrainingJob.Run(Options(epochs: 1) with { Pretrained = PretrainedWeights.None }, output, null, CancellationToken.None);
+
+        Assert.Equal([false], result.History.Select(m => m.Frozen));
+        Assert.Equal("none", result.Info.Weights);
+        Assert.Contains("Training resnet18-cntk from none", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2, 3, 32, "--freeze-epochs")]
+    [InlineData(2, 1, 48, "multiples of 32")]
+    public void Run_WithSettingsTheFineTuneCannotUse_ThrowsWithWhatToChange(int epochs, int freezeEpochs, int size, string expected)
+    {
+        var options = Options(epochs) with
+        {
+            Preprocess = new PreprocessSettings(size, size, ResizeMethod.Crop),
+            Training = new TrainingOptions { Epochs = epochs, FreezeEpochs = freezeEpochs, BatchSize = 8 },
+        };
+
+        var ex = Assert.Throws<TrainingException>(() => TrainingJob.Run(options, TextWriter.Null, null, CancellationToken.None));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(outputDirectory));
+    }
+
     [Theory]
     [InlineData(0, 16, 0.2, 32)]
     [InlineData(2, 1, 0.2, 32)]
@@ -122,6 +155,6 @@ public sealed class TrainingJobTests : IDisposable
         Preprocess = new PreprocessSettings(32, 32, ResizeMethod.Crop),
         ValidFraction = 0.25,
         Device = DeviceChoice.Cpu,
-        Training = new TrainingOptions { Epochs = epochs, BatchSize = 8, Seed = 42 },
+        Training = new TrainingOptions { Epochs = epochs, FreezeEpochs = Math.Min(1, epochs), BatchSize = 8, Seed = 42 },
     };
 }
