@@ -60,8 +60,13 @@ internal sealed record ResNetArchitecture(
         n = Window(n, MaxPoolPadding.Top, MaxPoolPadding.Bottom, 3);
         for (var stage = 1; stage < BlocksPerStage.Length; stage++)
         {
+            if (n < 1)
+            {
+                return false;
+            }
+
             var main = Window(n, DownsamplePadding.Top, DownsamplePadding.Bottom, 3);
-            if (n < 1 || main != ((n - 1) / 2) + 1)
+            if (main < 1 || main != ((n - 1) / 2) + 1)
             {
                 return false;
             }
@@ -72,7 +77,9 @@ internal sealed record ResNetArchitecture(
         return n >= 1;
     }
 
-    private static int Window(int size, int before, int after, int kernel) => ((size + before + after - kernel) / 2) + 1;
+    // Output rows of a stride-2 window; 0 when the padded input is smaller than the kernel (the convolution cannot run).
+    private static int Window(int size, int before, int after, int kernel) =>
+        size + before + after < kernel ? 0 : ((size + before + after - kernel) / 2) + 1;
 
     public bool Equals(ResNetArchitecture? other) => other is not null && other.Name == Name;
 

@@ -60,10 +60,10 @@ public sealed class CleanCommandTests(TrainedReportFixture trained) : IClassFixt
     public async Task Train_PrintsTheReportPathLast()
     {
         var data = Path.Combine(scratch.FullName, "data");
-        SyntheticDataset.Write(data, imagesPerClass: 3, size: 16);
+        SyntheticDataset.Write(data, imagesPerClass: 3, size: 32);
         var checkpoint = Path.Combine(scratch.FullName, "tiny.ckpt");
 
-        var (exitCode, stdout, stderr) = await CliProcess.RunAsync("train", "--data", data, "--output", checkpoint, "--size", "16", "--epochs", "1", "--batch-size", "2", "--valid-pct", "0.34", "--device", "cpu");
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync("train", "--data", data, "--output", checkpoint, "--size", "32", "--epochs", "1", "--batch-size", "2", "--valid-pct", "0.34", "--device", "cpu");
 
         Assert.True(exitCode == 0, stderr);
         var report = Path.Combine(scratch.FullName, "tiny-report", "report.html");

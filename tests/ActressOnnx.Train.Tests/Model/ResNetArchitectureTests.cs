@@ -12,6 +12,8 @@ public sealed class ResNetArchitectureTests
     [InlineData(224, true)]
     [InlineData(48, false)]
     [InlineData(100, false)]
+    [InlineData(16, false)]
+    [InlineData(8, false)]
     public void Accepts_Cntk_OnlySizesWhereEveryResidualAddLinesUp(int size, bool accepted)
     {
         Assert.Equal(accepted, ResNetArchitecture.Cntk.Accepts(size));
@@ -39,6 +41,30 @@ public sealed class ResNetArchitectureTests
         Assert.Equal([2, 2, 2, 3], model.Layers.Select(layer => layer.children().Count()));
         Assert.Equal(Padding2d.BeforeAfter(1, 0), model.Blocks.ElementAt(2).Conv1Padding);
         Assert.Contains("layer4.2.conv2.weight", model.state_dict().Keys);
+    }
+
+    [Fact]
+    public void Accepts_Cntk_AgreesWithWhetherAForwardPassRuns()
+    {
+        using var model = new ResNet18(2, ResNetArchitecture.Cntk);
+        model.eval();
+        using var noGrad = no_grad();
+
+        foreach (var size in Enumerable.Range(8, 60))
+        {
+            bool runs;
+            try
+            {
+                using var features = model.Features(zeros(1, 3, size, size));
+                runs = true;
+            }
+            catch (System.Runtime.InteropServices.ExternalException)
+            {
+                runs = false;
+            }
+
+            Assert.True(runs == ResNetArchitecture.Cntk.Accepts(size), $"size {size}: forward {(runs ? "runs" : "fails")} but Accepts says {ResNetArchitecture.Cntk.Accepts(size)}");
+        }
     }
 
     [Fact]
