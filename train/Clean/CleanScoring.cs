@@ -44,7 +44,7 @@ internal static class CleanScoring
                     "Pass the checkpoint trained on this dataset, or train again.");
             }
 
-            var predictionsPath = Path.Combine(TrainingReport.DirectoryFor(checkpointPath), PredictionsFile.FileName);
+            var predictionsPath = TrainingReport.PredictionsPathFor(checkpointPath);
             if (TryReuse(folder, predictionsPath) is { } reused)
             {
                 output.WriteLine($"Reusing the scores in {predictionsPath} (they match the files on disk).");

@@ -14,8 +14,11 @@ internal static class ExportCommand
     {
         var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "Checkpoint written by 'actressonnx train'.", Required = true };
         var output = new Option<FileInfo?>("--output") { Description = "ONNX file to write (default: the checkpoint's path with the extension .onnx)." };
-        var quantize = new Option<string?>("--quantize") { Description = "Write a statically quantized model: int8 (needs --calibration).", HelpName = "int8" };
-        var calibration = new Option<DirectoryInfo?>("--calibration") { Description = "Folder-per-class images for INT8 calibration and the FP32 agreement check, e.g. the validation images." };
+        var quantize = new Option<string?>("--quantize") { Description = "Write a statically quantized model: int8.", HelpName = "int8" };
+        var calibration = new Option<DirectoryInfo?>("--calibration")
+        {
+            Description = "Folder-per-class images for INT8 calibration and the FP32 agreement check (default: the validation images listed in the checkpoint's training report).",
+        };
         var minAgreement = new Option<double>("--min-agreement")
         {
             Description = "Least share (0..1] of calibration images on which INT8 must pick the FP32 label.",
@@ -27,8 +30,8 @@ internal static class ExportCommand
         };
         command.SetAction((parse, cancellationToken) =>
         {
-            var quantization = Quantization(parse.GetValue(quantize), parse.GetValue(calibration)?.FullName, parse.GetValue(minAgreement));
-            Run(parse.GetValue(checkpoint)!.FullName, parse.GetValue(output)?.FullName, Console.Out, cancellationToken, quantization);
+            var (quantization, fromReport) = Quantization(parse.GetValue(quantize), parse.GetValue(calibration)?.FullName, parse.GetValue(minAgreement));
+            Run(parse.GetValue(checkpoint)!.FullName, parse.GetValue(output)?.FullName, Console.Out, cancellationToken, quantization, fromReport);
             return Task.FromResult(0);
         });
         return command;
@@ -38,7 +41,12 @@ internal static class ExportCommand
     /// Exports <paramref name="checkpointPath"/> to <paramref name="outputPath"/> (default: next to the checkpoint, extension
     /// .onnx) and reports the result on <paramref name="report"/>.
     /// </summary>
-    public static OnnxExportResult Run(string checkpointPath, string? outputPath, TextWriter report, CancellationToken cancellationToken, OnnxExportOptions? options = null)
+    /// <param name="calibrateFromReport">
+    /// Quantize with <paramref name="options"/>, calibrating on the validation images listed in the checkpoint's training
+    /// report (<see cref="ReportCalibrationFiles"/>).
+    /// </param>
+    public static OnnxExportResult Run(
+        string checkpointPath, string? outputPath, TextWriter report, CancellationToken cancellationToken, OnnxExportOptions? options = null, bool calibrateFromReport = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(checkpointPath);
         ArgumentNullException.ThrowIfNull(report);
@@ -51,6 +59,11 @@ internal static class ExportCommand
         if (string.Equals(Path.GetFullPath(checkpointPath), Path.GetFullPath(outputPath), StringComparison.Ordinal))
         {
             throw new CliException($"--output '{outputPath}' is the checkpoint itself; choose another path.");
+        }
+
+        if (calibrateFromReport)
+        {
+            options = (options ?? new OnnxExportOptions()) with { CalibrationFiles = DefaultCalibration(checkpointPath, report, cancellationToken) };
         }
 
         var (model, info) = Load(checkpointPath);
@@ -71,6 +84,7 @@ internal static class ExportCommand
             report.WriteLine(string.Create(CultureInfo.InvariantCulture, $"verified against TorchSharp: max probability difference {result.MaxDifference:E2}"));
             if (result.Quantization is { } q)
             {
+                report.WriteLine($"int8: calibrated on {q.ImageCount} images from {q.CalibrationSource}");
                 report.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"int8: label agreement with FP32 {q.LabelAgreement * 100:F1}% on {q.ImageCount} calibration images, mean probability difference {q.MeanAbsoluteDifference:E2} (max {q.MaxAbsoluteDifference:E2})"));
                 if (q.SkippedFiles > 0)
@@ -83,12 +97,15 @@ internal static class ExportCommand
         }
     }
 
-    /// <summary>Export options for <c>--quantize</c>/<c>--calibration</c>/<c>--min-agreement</c>; null for a plain FP32 export.</summary>
-    internal static OnnxExportOptions? Quantization(string? quantize, string? calibrationFolder, double minAgreement)
+    /// <summary>
+    /// Export options for <c>--quantize</c>/<c>--calibration</c>/<c>--min-agreement</c>; null for a plain FP32 export.
+    /// FromReport is true for <c>--quantize int8</c> without <c>--calibration</c>: calibrate on the report's validation images.
+    /// </summary>
+    internal static (OnnxExportOptions? Options, bool FromReport) Quantization(string? quantize, string? calibrationFolder, double minAgreement)
     {
         if (quantize is null)
         {
-            return calibrationFolder is null ? null : throw new CliException("--calibration only applies to a quantized export; add --quantize int8 or drop --calibration.");
+            return calibrationFolder is null ? (null, false) : throw new CliException("--calibration only applies to a quantized export; add --quantize int8 or drop --calibration.");
         }
 
         if (!string.Equals(quantize, Int8Quantizer.MetadataValue, StringComparison.OrdinalIgnoreCase))
@@ -96,21 +113,36 @@ internal static class ExportCommand
             throw new CliException($"--quantize '{quantize}' is not supported; use --quantize int8.");
         }
 
-        if (calibrationFolder is null)
-        {
-            throw new CliException("--quantize int8 needs --calibration DIR: a folder-per-class set of images like those the model will see (e.g. the validation images).");
-        }
-
         if (!(minAgreement > 0 && minAgreement <= 1))
         {
             throw new CliException($"--min-agreement must be above 0 and at most 1 (got {minAgreement.ToString(CultureInfo.InvariantCulture)}).");
         }
 
-        return new OnnxExportOptions
+        var options = new OnnxExportOptions
         {
             CalibrationFolder = calibrationFolder,
             Quantization = new QuantizationOptions { MinLabelAgreement = minAgreement },
         };
+        return (options, calibrationFolder is null);
+    }
+
+    private static ReportCalibrationFiles DefaultCalibration(string checkpointPath, TextWriter report, CancellationToken cancellationToken)
+    {
+        ReportCalibrationFiles files;
+        try
+        {
+            files = ReportCalibrationFiles.Resolve(checkpointPath, cancellationToken);
+        }
+        catch (QuantizationException ex)
+        {
+            throw new CliException(ex.Message, innerException: ex);
+        }
+
+        var skipped = files.Missing + files.Changed;
+        report.WriteLine(skipped == 0
+            ? $"int8: calibration set: the {files.Files.Count} validation images listed in {files.PredictionsPath}"
+            : $"int8: calibration set: {files.Files.Count} of the {files.ValidRows} validation images listed in {files.PredictionsPath} (skipped {files.Missing} missing and {files.Changed} changed since training)");
+        return files;
     }
 
     private static (Model.ResNet18 Model, CheckpointInfo Info) Load(string checkpointPath)

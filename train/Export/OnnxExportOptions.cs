@@ -21,7 +21,13 @@ internal sealed record OnnxExportOptions
     /// </summary>
     public string? CalibrationFolder { get; init; }
 
-    /// <summary>Calibration and agreement settings used with <see cref="CalibrationFolder"/>.</summary>
+    /// <summary>
+    /// When set (and <see cref="CalibrationFolder"/> is not), the INT8 model is calibrated on these files instead: the
+    /// validation images the checkpoint's training report lists.
+    /// </summary>
+    public ReportCalibrationFiles? CalibrationFiles { get; init; }
+
+    /// <summary>Calibration and agreement settings used with <see cref="CalibrationFolder"/> or <see cref="CalibrationFiles"/>.</summary>
     public QuantizationOptions Quantization { get; init; } = new();
 
     /// <summary>Test hook: changes the model after it is built and before it is written, to prove verification can fail.</summary>

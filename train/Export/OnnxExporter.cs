@@ -28,9 +28,9 @@ internal static class OnnxExporter
         options.AlterBeforeWrite?.Invoke(onnx);
         cancellationToken.ThrowIfCancellationRequested();
 
-        if (options.CalibrationFolder is { } calibrationFolder)
+        if (options.CalibrationFolder is not null || options.CalibrationFiles is not null)
         {
-            return ExportQuantized(model, info, onnx, fullPath, calibrationFolder, options, cancellationToken);
+            return ExportQuantized(model, info, onnx, fullPath, options, cancellationToken);
         }
 
         var maxDifference = AtomicFile.Write(
@@ -42,10 +42,12 @@ internal static class OnnxExporter
 
     // The FP32 graph is checked against TorchSharp first (in memory), so a quantization problem is never mistaken for an export one.
     private static OnnxExportResult ExportQuantized(
-        ResNet18 model, CheckpointInfo info, Onnx.Proto.ModelProto fp32, string fullPath, string calibrationFolder, OnnxExportOptions options, CancellationToken cancellationToken)
+        ResNet18 model, CheckpointInfo info, Onnx.Proto.ModelProto fp32, string fullPath, OnnxExportOptions options, CancellationToken cancellationToken)
     {
         var maxDifference = ExportVerifier.Verify(fp32.ToByteArray(), model, info.Preprocess, options, cancellationToken);
-        var calibration = CalibrationSet.Load(calibrationFolder, info.Preprocess, options.Quantization.MaxImages, cancellationToken);
+        var calibration = options.CalibrationFolder is { } folder
+            ? CalibrationSet.Load(folder, info.Preprocess, options.Quantization.MaxImages, cancellationToken)
+            : CalibrationSet.Load(options.CalibrationFiles!.PredictionsPath, options.CalibrationFiles.Files, info.Preprocess, options.Quantization.MaxImages, cancellationToken);
         var (int8, report) = Int8Quantizer.Quantize(fp32, calibration, info.Preprocess, options.Quantization, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         AtomicFile.Write(fullPath, int8.WriteTo);

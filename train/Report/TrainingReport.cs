@@ -7,7 +7,8 @@ namespace ActressOnnx.Train.Report;
 
 /// <summary>
 /// Writes the training report beside a checkpoint: <c>NAME-report/report.html</c> with its charts (PNG), the top
-/// losses of the validation split, and <c>predictions.jsonl</c> with what the model predicts for every image.
+/// losses of the validation split, <c>predictions.jsonl</c> with what the model predicts for every image, and
+/// <c>dataset.json</c> with the dataset folder those paths are relative to.
 /// </summary>
 internal static class TrainingReport
 {
@@ -20,6 +21,9 @@ internal static class TrainingReport
         var full = Path.GetFullPath(checkpointPath);
         return Path.Combine(Path.GetDirectoryName(full)!, Path.GetFileNameWithoutExtension(full) + "-report");
     }
+
+    /// <summary>The <c>predictions.jsonl</c> of a checkpoint's report.</summary>
+    public static string PredictionsPathFor(string checkpointPath) => Path.Combine(DirectoryFor(checkpointPath), PredictionsFile.FileName);
 
     /// <summary>Scores every image with the trained model, then writes the report; returns the path of report.html.</summary>
     public static string Create(
@@ -76,6 +80,7 @@ internal static class TrainingReport
             .ToList();
 
         PredictionsFile.Write(Path.Combine(directory, PredictionsFile.FileName), input.Predictions);
+        ReportDataset.Write(directory, input.DataRoot);
         var htmlPath = Path.Combine(directory, HtmlFileName);
         IO.AtomicFile.Write(htmlPath, System.Text.Encoding.UTF8.GetBytes(ReportHtml.Render(input, metrics, top)));
         return htmlPath;

@@ -3,7 +3,9 @@ using System.Text.Json;
 using ActressOnnx.Inference;
 using ActressOnnx.Testing;
 using ActressOnnx.Train.Commands;
+using ActressOnnx.Train.Export;
 using ActressOnnx.Train.Tests.Export;
+using ActressOnnx.Train.Tests.Export.Quantization;
 using ActressOnnx.Train.Training;
 using Microsoft.ML.OnnxRuntime;
 
@@ -71,7 +73,6 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "--quantize", "int8" }, "--quantize int8 needs --calibration DIR")]
     [InlineData(new[] { "--quantize", "int4", "--calibration", "." }, "--quantize 'int4' is not supported; use --quantize int8.")]
     [InlineData(new[] { "--calibration", "." }, "--calibration only applies to a quantized export")]
     [InlineData(new[] { "--quantize", "int8", "--calibration", ".", "--min-agreement", "1.5" }, "--min-agreement must be above 0 and at most 1")]
@@ -101,6 +102,68 @@ public sealed class ExportCommandTests : IDisposable
 
         Assert.Contains("holds no images", ex.Message, StringComparison.Ordinal);
         Assert.Equal(["model.ckpt"], directory.EnumerateFiles().Select(file => file.Name));
+    }
+
+    [Fact]
+    public async Task Export_Int8WithoutCalibrationOrTrainingReport_FailsAskingForCalibrationAndWritesNothing()
+    {
+        var checkpoint = Path.Combine(directory.FullName, "model.ckpt");
+        using var model = ExportTestModels.Fresh(classes: 2, seed: 21);
+        TrainingCheckpoint.Save(checkpoint, model, ExportTestModels.Info(32, 32, ["shirt", "t-shirt-top"]));
+
+        var ex = await Assert.ThrowsAsync<CliException>(() => Invoke("export", "--checkpoint", checkpoint, "--quantize", "int8"));
+
+        Assert.Contains(Path.Combine(directory.FullName, "model-report", "predictions.jsonl"), ex.Message, StringComparison.Ordinal);
+        Assert.Contains("pass --calibration DIR", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', ex.Message);
+        Assert.Equal(["model.ckpt"], directory.EnumerateFileSystemInfos().Select(file => file.Name));
+    }
+
+    [Fact]
+    public void Export_Int8WithoutCalibration_CalibratesOnTheValidationImagesOfTheTrainingReport()
+    {
+        var trained = TrainedCheckpoint.Train(directory.FullName);
+        var validRows = trained.ValidRows.Count;
+        using var report = new StringWriter();
+
+        var result = ExportInt8FromReport(trained, report);
+
+        Assert.Equal(validRows, result.Quantization!.ImageCount);
+        Assert.Equal(trained.PredictionsPath, result.Quantization.CalibrationSource);
+        Assert.Contains($"int8: calibration set: the {validRows} validation images listed in {trained.PredictionsPath}", report.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"int8: calibrated on {validRows} images from {trained.PredictionsPath}", report.ToString(), StringComparison.Ordinal);
+        using var session = new InferenceSession(result.Path);
+        Assert.Equal("int8", session.ModelMetadata.CustomMetadataMap[ModelMetadataKeys.Quantization]);
+    }
+
+    [Fact]
+    public void Export_Int8WithoutCalibration_SkipsValidationImagesDeletedOrChangedSinceTrainingAndCountsThem()
+    {
+        var trained = TrainedCheckpoint.Train(directory.FullName);
+        var valid = trained.ValidRows;
+        File.Delete(trained.PathOf(valid[0]));
+        // Same size, other content: only the hash tells.
+        var changed = trained.PathOf(valid[1]);
+        var bytes = File.ReadAllBytes(changed);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(changed, bytes);
+        using var report = new StringWriter();
+
+        var result = ExportInt8FromReport(trained, report);
+
+        Assert.Equal(valid.Count - 2, result.Quantization!.ImageCount);
+        Assert.Contains(
+            $"int8: calibration set: {valid.Count - 2} of the {valid.Count} validation images listed in {trained.PredictionsPath} (skipped 1 missing and 1 changed since training)",
+            report.ToString(),
+            StringComparison.Ordinal);
+    }
+
+    // The agreement bar is low on purpose: a one-epoch model sits near its decision boundary, and these tests are about which images calibrate.
+    private static OnnxExportResult ExportInt8FromReport(TrainedCheckpoint trained, TextWriter report)
+    {
+        var (options, fromReport) = ExportCommand.Quantization("int8", calibrationFolder: null, minAgreement: 0.05);
+        Assert.True(fromReport);
+        return ExportCommand.Run(trained.CheckpointPath, Path.ChangeExtension(trained.CheckpointPath, ".int8.onnx"), report, CancellationToken.None, options, fromReport);
     }
 
     private static Task<int> Invoke(params string[] args)

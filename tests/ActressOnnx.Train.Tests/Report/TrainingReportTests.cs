@@ -26,6 +26,17 @@ public sealed class TrainingReportTests(TrainedReportFixture trained, HeadlessCh
     }
 
     [Fact]
+    public void Train_RecordsTheDatasetFolderThePredictionPathsAreRelativeTo()
+    {
+        var dataset = ReportDataset.TryRead(TrainingReport.DirectoryFor(trained.Result.CheckpointPath));
+
+        Assert.NotNull(dataset);
+        Assert.Equal(Path.GetFullPath(trained.DataDirectory), dataset.Root);
+        var rows = PredictionsFile.TryRead(TrainingReport.PredictionsPathFor(trained.Result.CheckpointPath))!;
+        Assert.All(rows, row => Assert.True(File.Exists(Path.Combine(dataset.Root, row.Path)), row.Path));
+    }
+
+    [Fact]
     public void Predictions_CoverEveryImageWithTheTrainingSplitAndCrossEntropyLoss()
     {
         var rows = PredictionsFile.TryRead(Path.Combine(TrainingReport.DirectoryFor(trained.Result.CheckpointPath), PredictionsFile.FileName));

@@ -96,7 +96,7 @@ internal static class Int8Quantizer
                 }
             }
 
-            return new QuantizationReport(images.Count, calibration.Skipped.Count, (double)agree / images.Count, sum / values, max);
+            return new QuantizationReport(images.Count, calibration.Skipped.Count, (double)agree / images.Count, sum / values, max, calibration.Source);
         }
     }
 

@@ -6,4 +6,5 @@ namespace ActressOnnx.Train.Export.Quantization;
 /// <param name="LabelAgreement">Share of images (0..1) on which both models pick the same label.</param>
 /// <param name="MeanAbsoluteDifference">Mean absolute difference of all class probabilities.</param>
 /// <param name="MaxAbsoluteDifference">Largest absolute difference of a class probability.</param>
-internal sealed record QuantizationReport(int ImageCount, int SkippedFiles, double LabelAgreement, double MeanAbsoluteDifference, double MaxAbsoluteDifference);
+/// <param name="CalibrationSource">Where the calibration images came from (<see cref="CalibrationSet.Source"/>).</param>
+internal sealed record QuantizationReport(int ImageCount, int SkippedFiles, double LabelAgreement, double MeanAbsoluteDifference, double MaxAbsoluteDifference, string CalibrationSource);
