@@ -3,13 +3,19 @@ using ActressOnnx.Imaging;
 using ActressOnnx.Train.Data;
 using ActressOnnx.Train.Model.Weights;
 using ActressOnnx.Train.Training;
+using ActressOnnx.Train.Training.Progress;
+using Spectre.Console;
 
 namespace ActressOnnx.Train.Commands;
 
 /// <summary>The `train` command: fine-tunes ResNet18 on a folder-per-class dataset and writes a checkpoint.</summary>
 internal static class TrainCommand
 {
-    public static Command Create()
+    public static Command Create() => Create(AnsiConsole.Console, interactive: !Console.IsOutputRedirected);
+
+    /// <param name="console">Where the live progress bars go when <paramref name="interactive"/>.</param>
+    /// <param name="interactive">A terminal: a live bar per epoch; otherwise plain progress lines.</param>
+    internal static Command Create(IAnsiConsole console, bool interactive)
     {
         var defaults = new TrainingOptions();
         var data = new Option<DirectoryInfo>("--data") { Description = "Dataset folder with one sub-folder of images per class.", Required = true };
@@ -56,7 +62,9 @@ internal static class TrainCommand
             try
             {
                 // Training is synchronous, CPU-bound TorchSharp work; keep it off the caller's thread.
-                var result = await Task.Run(() => TrainingJob.Run(options, writer, progress: null, cancellationToken), cancellationToken);
+                var result = interactive
+                    ? await RunLiveAsync(console, options, cancellationToken)
+                    : await Task.Run(() => TrainingJob.Run(options, writer, progress: null, cancellationToken, new PlainTrainingProgress(writer, TimeProvider.System)), cancellationToken);
                 await writer.WriteLineAsync($"Training report: {result.ReportPath}");
             }
             catch (Exception ex) when (ex is DatasetException or TrainingException)
@@ -68,4 +76,17 @@ internal static class TrainCommand
         });
         return command;
     }
+
+    // Everything the job prints goes through the console, above the bars, so the live display stays intact.
+    private static Task<TrainingJobResult> RunLiveAsync(IAnsiConsole console, TrainingJobOptions options, CancellationToken cancellationToken) =>
+        console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
+            .StartAsync(context => Task.Run(
+                () =>
+                {
+                    using var lines = new ConsoleLineWriter(console);
+                    return TrainingJob.Run(options, lines, progress: null, cancellationToken, new LiveTrainingProgress(context, TimeProvider.System));
+                },
+                cancellationToken));
 }

@@ -192,11 +192,17 @@ internal static class ClassifierTrainer
         model.train();
         double lossSum = 0;
         long seen = 0;
-        foreach (var batch in batches)
+        // The next batch is copied from the decoded cache to the device while this one trains.
+        using var prefetcher = new BatchPrefetcher(batches, batch => loader.Load(batch, device), cancellationToken);
+        while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            var (images, targets) = loader.Load(batch, device);
+            if (!prefetcher.TryTake(out var batch, out var images, out var targets))
+            {
+                break;
+            }
+
             if (transform is not null)
             {
                 images = transform.Apply(images);

@@ -4,6 +4,7 @@ using ActressOnnx.Train.Data;
 using ActressOnnx.Train.Model;
 using ActressOnnx.Train.Model.Weights;
 using ActressOnnx.Train.Report;
+using ActressOnnx.Train.Training.Progress;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,6 +21,7 @@ internal static class TrainingJob
     /// failed run leaves nothing behind.
     /// </summary>
     /// <param name="progress">Also told about each epoch (synchronously, on the training thread); may be null.</param>
+    /// <param name="batchProgress">Told the run's shape, then about every step (on the training thread); may be null.</param>
     /// <exception cref="DatasetException">The dataset folder cannot be used.</exception>
     /// <exception cref="TrainingException">The options are invalid or the device is unavailable.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; stops after the current batch.</exception>
@@ -27,7 +29,8 @@ internal static class TrainingJob
         TrainingJobOptions options,
         TextWriter output,
         IProgress<EpochMetrics>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        ITrainingProgress? batchProgress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
@@ -56,8 +59,14 @@ internal static class TrainingJob
         var reporter = new Progress(table, progress);
         var (transform, trainingImages) = Augmentation(options, data, cancellationToken);
         var batches = new List<BatchMetrics>();
+        var stepsPerEpoch = new BatchLoader(data, split.Train, training.BatchSize).Plan(shuffle: null, dropLoneTrailingImage: true).Count;
+        if (stepsPerEpoch > 0)
+        {
+            batchProgress?.Start(training.FreezeEpochs + training.Epochs, stepsPerEpoch);
+        }
+
         var history = ClassifierTrainer.Train(
-            model, data, split, device, training, transform, reporter, cancellationToken, new SynchronousList<BatchMetrics>(batches), trainingImages);
+            model, data, split, device, training, transform, reporter, cancellationToken, new SynchronousList<BatchMetrics>(batches, batchProgress), trainingImages);
 
         cancellationToken.ThrowIfCancellationRequested();
         var last = history[^1];
@@ -152,9 +161,13 @@ internal static class TrainingJob
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private sealed class SynchronousList<T>(List<T> items) : IProgress<T>
+    private sealed class SynchronousList<T>(List<T> items, IProgress<T>? next) : IProgress<T>
     {
-        public void Report(T value) => items.Add(value);
+        public void Report(T value)
+        {
+            items.Add(value);
+            next?.Report(value);
+        }
     }
 
     private sealed class Progress(IProgress<EpochMetrics> first, IProgress<EpochMetrics>? second) : IProgress<EpochMetrics>

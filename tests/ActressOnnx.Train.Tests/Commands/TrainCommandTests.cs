@@ -100,5 +100,33 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("--freeze-epochs", Assert.Single(Lines(stderr)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Train_WhenOutputIsRedirected_PrintsPlainProgressLinesBeforeEachEpochsRow()
+    {
+        var data = Path.Combine(root.FullName, "data");
+        var output = Directory.CreateDirectory(Path.Combine(root.FullName, "out")).FullName;
+        SyntheticDataset.Write(data, imagesPerClass: 8, size: 32);
+
+        var (exitCode, stdout, stderr) = await CliProcess.RunAsync(
+            "train", "--data", data, "--output", Path.Combine(output, "model.ckpt"),
+            "--size", "32", "--pretrained", "none", "--epochs", "2", "--batch-size", "4", "--device", "cpu");
+
+        Assert.True(exitCode == 0, stderr);
+        var lines = Lines(stdout).Select(line => line.TrimEnd('\r')).ToList();
+        Assert.DoesNotContain(lines, line => line.Contains('\u001b', StringComparison.Ordinal));
+        var progress = lines.Select((line, index) => (Line: line, Index: index)).Where(x => x.Line.StartsWith("epoch ", StringComparison.Ordinal) && x.Line.Contains(" batch ", StringComparison.Ordinal)).ToList();
+        for (var epoch = 0; epoch < 2; epoch++)
+        {
+            var row = lines.FindIndex(line => line.StartsWith($"{epoch} ", StringComparison.Ordinal));
+            var ofEpoch = progress.Where(x => x.Line.StartsWith($"epoch {epoch + 1}/2  batch ", StringComparison.Ordinal)).ToList();
+            Assert.InRange(ofEpoch.Count, 1, 4);
+            Assert.All(ofEpoch, x => Assert.Matches(@"^epoch \d/2  batch \d+/\d+  loss \d+\.\d{4}  lr \d\.\d\de[-+]\d+  (-|\d+\.\d) img/s  (--:--|\d\d:\d\d) left$", x.Line));
+            Assert.Matches(@"batch (\d+)/\1 ", ofEpoch[^1].Line);
+            Assert.True(ofEpoch[^1].Index < row, $"epoch {epoch}'s progress comes before its table row");
+        }
+
+        Assert.Equal(progress.Count, progress.Select(x => x.Line).Distinct().Count());
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -90,6 +90,32 @@ public sealed class ClassifierTrainerTests(SyntheticImagesFixture data) : IClass
     }
 
     [Fact]
+    public void Train_TwiceWithTheSameSeed_SeesTheSameBatchesAndEndsWithTheSameWeights()
+    {
+        var split = DatasetSplitter.Split(data.Images.Targets, 0.25, seed: 42);
+        var options = FastOptions with { Epochs = 2 };
+
+        (List<long> BatchSums, List<BatchMetrics> Steps, float[] Head) RunOnce()
+        {
+            random.manual_seed(11);
+            using var model = new ResNet18(2);
+            var steps = new List<BatchMetrics>();
+            var recorder = new RecordingTransform(new RandomHorizontalFlip(seed: 3));
+            ClassifierTrainer.Train(
+                model, data.Images, split, CPU, options, recorder, null, CancellationToken.None, new SynchronousProgress<BatchMetrics>(steps.Add));
+            return (recorder.Sums, steps, model.Fc.weight!.data<float>().ToArray());
+        }
+
+        var first = RunOnce();
+        var second = RunOnce();
+
+        Assert.Equal(2 * new BatchLoader(data.Images, split.Train, options.BatchSize).Plan(null, dropLoneTrailingImage: true).Count, first.BatchSums.Count);
+        Assert.Equal(first.BatchSums, second.BatchSums);
+        Assert.Equal(first.Steps, second.Steps);
+        Assert.Equal(first.Head, second.Head);
+    }
+
+    [Fact]
     public void Validate_WithNoValidationImages_ReportsNoMetrics()
     {
         using var model = new ResNet18(2);
@@ -111,6 +137,19 @@ public sealed class ClassifierTrainerTests(SyntheticImagesFixture data) : IClass
             model, data.Images, split, CPU, FastOptions, null, null, CancellationToken.None));
 
         Assert.Contains("at least 2 training images", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Records a checksum of every batch (pixel sum weighted by position) as it reaches the model.</summary>
+    private sealed class RecordingTransform(ITrainingBatchTransform inner) : ITrainingBatchTransform
+    {
+        public List<long> Sums { get; } = [];
+
+        public Tensor Apply(Tensor images)
+        {
+            var flat = images.flatten().to(ScalarType.Int64);
+            Sums.Add((flat * arange(flat.shape[0], ScalarType.Int64).remainder(9973)).sum().item<long>());
+            return inner.Apply(images);
+        }
     }
 
     private sealed class CountingTransform(Action<int> onBatch) : ITrainingBatchTransform
