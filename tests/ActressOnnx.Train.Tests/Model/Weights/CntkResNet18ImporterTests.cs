@@ -60,6 +60,46 @@ public sealed class CntkResNet18ImporterTests : IDisposable
         Assert.NotEqual(expected[0], expected[1]);
     }
 
+    /// <summary>
+    /// The whole input path training uses (RGB bytes → <see cref="ImageNormalization.Cntk"/> → the imported body, whose
+    /// conv1 takes RGB) against the package's own pipeline on the same bytes (ResNetPreprocess.onnx → ResNet18.onnx).
+    /// The only intended difference is the per-channel mean in place of the 224x224 mean image, whose pixels stray a
+    /// few units from their channel's mean: that moves features by about 6% of the largest (measured), while feeding
+    /// BGR into the RGB conv1 (a swapped or missing fold) moves them by about 33%, which the last assertion checks.
+    /// </summary>
+    [Fact]
+    public void Forward_RawRgbBytes_FeaturesMatchPackagePipeline()
+    {
+        var settings = new PreprocessSettings(Size, Size, ResizeMethod.Crop);
+        var decoder = new ImageDecoder();
+        using var picture = TestImages.SmoothPicture(400, 300);
+        byte[][] images =
+        [
+            decoder.Decode(TestImages.LargeJpeg(1200, 800), settings),
+            decoder.Decode(TestImages.Encode(picture, ImageFormat.Jpeg), settings),
+        ];
+        var expected = images.Select(PackagePreprocess).Select(PackageFeatures).ToArray();
+
+        using var model = new ResNet18(2, ResNetArchitecture.Cntk);
+        CntkResNet18Importer.Load(model, PretrainedPackage.ModelPath);
+        model.eval();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var rgb = cat(images.Select(bytes => tensor(bytes, [1, Size, Size, 3])).ToArray(), 0);
+        var actual = model.Features(model.Architecture.Normalization.Apply(rgb));
+        var swapped = model.Features(model.Architecture.Normalization.Apply(rgb.flip(3)));
+
+        for (var i = 0; i < images.Length; i++)
+        {
+            var largest = expected[i].Max(Math.Abs);
+            var difference = ExportTestModels.MaxAbsoluteDifference(expected[i], actual[i].data<float>().ToArray()) / largest;
+            var swappedDifference = ExportTestModels.MaxAbsoluteDifference(expected[i], swapped[i].data<float>().ToArray()) / largest;
+            Assert.True(difference < 0.1, $"image {i}: features differ from the package's pipeline by {difference:F4} of the largest");
+            Assert.True(swappedDifference > 3 * difference, $"image {i}: swapping R and B moved features by {swappedDifference:F4}, ours differ by {difference:F4}; the test cannot tell channel orders apart");
+            Assert.True(swappedDifference > 4 * difference, $"image {i}: swapping R and B moved features by {swappedDifference:F4}, ours by {difference:F4}; the test cannot tell channel orders apart");
+        }
+    }
+
     [Fact]
     public void Normalization_Cntk_MeansAreThoseOfThePackagesMeanImage()
     {
