@@ -11,6 +11,8 @@ using ActressOnnx.Testing.Onnx;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -45,6 +47,8 @@ public sealed class ServingTelemetryTests : IDisposable
             web.UseSetting("ModelStorage:ConnectionString", storage.ConnectionString);
             web.UseSetting("ModelStorage:ContainerName", storage.ContainerName);
             web.UseSetting("ModelStorage:ModelName", storage.ModelName);
+            // The logs under test go to the in-memory exporter; the console stays for test results.
+            web.ConfigureLogging(logging => logging.AddFilter<ConsoleLoggerProvider>(_ => false));
             web.ConfigureServices(services => services.AddOpenTelemetry()
                 .WithTracing(tracing => tracing.AddInMemoryExporter(_spans))
                 .WithMetrics(metrics => metrics.AddInMemoryExporter(_metrics))
