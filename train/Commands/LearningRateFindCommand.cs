@@ -12,40 +12,22 @@ internal static class LearningRateFindCommand
 {
     public static Command Create()
     {
-        var defaults = new TrainingOptions();
         var finderDefaults = new LearningRateFinderOptions();
-        var data = new Option<DirectoryInfo>("--data") { Description = "Dataset folder with one sub-folder of images per class.", Required = true };
+        var arguments = new TrainingArguments();
         var output = new Option<FileInfo>("--output") { Description = "PNG plot of loss against learning rate.", DefaultValueFactory = _ => new FileInfo("lr-find.png") };
-        var batchSize = new Option<int>("--batch-size") { Description = "Images per step.", DefaultValueFactory = _ => defaults.BatchSize };
-        var size = new Option<int>("--size") { Description = "Model input width and height in pixels.", DefaultValueFactory = _ => PreprocessSettings.Default.Width };
-        var resize = new Option<ResizeMethod>("--resize") { Description = "How images are fitted to the input size: squish, crop or pad.", DefaultValueFactory = _ => ResizeMethod.Crop, HelpName = "squish|crop|pad" };
-        var pretrained = new Option<PretrainedWeights>("--pretrained") { Description = "imagenet (default) or none, as for train.", DefaultValueFactory = _ => PretrainedWeights.ImageNet, HelpName = "imagenet|none" };
-        var weights = new Option<FileInfo>("--weights") { Description = "A torchvision/timm resnet18 state dict to start from, as for train." };
-        var validPct = new Option<double>("--valid-pct") { Description = "Share of each class held out (not used by the sweep).", DefaultValueFactory = _ => DatasetSplitter.DefaultValidFraction };
-        var seed = new Option<int>("--seed") { Description = "Seed of the split, head initialisation, shuffling and augmentation.", DefaultValueFactory = _ => DatasetSplitter.DefaultSeed };
-        var device = new Option<DeviceChoice>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => DeviceChoice.Auto, HelpName = "auto|cpu|cuda" };
         var startLr = new Option<double>("--start-lr") { Description = "First learning rate of the sweep.", DefaultValueFactory = _ => finderDefaults.StartLearningRate };
         var endLr = new Option<double>("--end-lr") { Description = "Last learning rate of the sweep.", DefaultValueFactory = _ => finderDefaults.EndLearningRate };
         var iterations = new Option<int>("--iterations") { Description = "Steps of the sweep (it stops early when the loss diverges).", DefaultValueFactory = _ => finderDefaults.Iterations };
-        var noAugment = new Option<bool>("--no-augment") { Description = "Sweep on unaugmented batches." };
 
-        var command = new Command("lr-find", "Sweep the learning rate exponentially, plot loss against it (PNG) and print a suggestion for train --lr.")
-        {
-            data, output, batchSize, size, resize, pretrained, weights, validPct, seed, device, startLr, endLr, iterations, noAugment,
-        };
+        var command = new Command("lr-find", "Sweep the learning rate exponentially on the training split, plot loss against it (PNG) and print a suggestion for train --lr.");
+        arguments.AddTo(command);
+        command.Options.Add(output);
+        command.Options.Add(startLr);
+        command.Options.Add(endLr);
+        command.Options.Add(iterations);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var options = new TrainingJobOptions
-            {
-                DataDirectory = parseResult.GetRequiredValue(data).FullName,
-                Preprocess = new PreprocessSettings(parseResult.GetValue(size), parseResult.GetValue(size), parseResult.GetValue(resize)),
-                ValidFraction = parseResult.GetValue(validPct),
-                Device = parseResult.GetValue(device),
-                Augment = !parseResult.GetValue(noAugment),
-                Pretrained = parseResult.GetValue(pretrained),
-                WeightsFile = parseResult.GetValue(weights)?.FullName,
-                Training = new TrainingOptions { BatchSize = parseResult.GetValue(batchSize), Seed = parseResult.GetValue(seed) },
-            };
+            var options = arguments.Read(parseResult, new TrainingOptions());
             var finder = new LearningRateFinderOptions
             {
                 StartLearningRate = parseResult.GetValue(startLr),

@@ -18,45 +18,28 @@ internal static class TrainCommand
     internal static Command Create(IAnsiConsole console, bool interactive)
     {
         var defaults = new TrainingOptions();
-        var data = new Option<DirectoryInfo>("--data") { Description = "Dataset folder with one sub-folder of images per class.", Required = true };
+        var arguments = new TrainingArguments();
         var output = new Option<FileInfo>("--output") { Description = "Checkpoint file to write.", DefaultValueFactory = _ => new FileInfo(TrainingJobOptions.DefaultOutputPath) };
         var epochs = new Option<int>("--epochs") { Description = "Number of passes over the training set.", DefaultValueFactory = _ => defaults.Epochs };
-        var batchSize = new Option<int>("--batch-size") { Description = "Images per training step.", DefaultValueFactory = _ => defaults.BatchSize };
         var learningRate = new Option<double>("--lr") { Description = "Base learning rate: the frozen epochs' peak; unfrozen, the head peaks at lr/2 and the stem at lr/200 (fastai's fine_tune). From scratch, every layer's peak.", DefaultValueFactory = _ => defaults.LearningRate };
         var freezeEpochs = new Option<int>("--freeze-epochs") { Description = "Epochs that train only the new head (body frozen, batch norms trainable) before --epochs of the whole network.", DefaultValueFactory = _ => defaults.FreezeEpochs };
-        var pretrained = new Option<PretrainedWeights>("--pretrained") { Description = "imagenet: start from ML.NET's ImageNet ResNet18 (a NuGet package, nothing is downloaded); none: random weights.", DefaultValueFactory = _ => PretrainedWeights.ImageNet, HelpName = "imagenet|none" };
-        var weights = new Option<FileInfo>("--weights") { Description = "Start from a torchvision/timm resnet18 state dict you downloaded (.pth, .pt or .safetensors) instead." };
-        var size = new Option<int>("--size") { Description = "Model input width and height in pixels.", DefaultValueFactory = _ => PreprocessSettings.Default.Width };
-        var resize = new Option<ResizeMethod>("--resize") { Description = "How images are fitted to the input size: squish, crop or pad.", DefaultValueFactory = _ => ResizeMethod.Crop, HelpName = "squish|crop|pad" };
-        var validPct = new Option<double>("--valid-pct") { Description = "Share of each class held out for validation, 0 to below 1.", DefaultValueFactory = _ => DatasetSplitter.DefaultValidFraction };
-        var seed = new Option<int>("--seed") { Description = "Seed of the split, weight initialisation, shuffling and augmentation.", DefaultValueFactory = _ => DatasetSplitter.DefaultSeed };
-        var device = new Option<DeviceChoice>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => DeviceChoice.Auto, HelpName = "auto|cpu|cuda" };
-        var noAugment = new Option<bool>("--no-augment") { Description = "Turn off training-batch augmentation (random resized crop, flip, rotation, zoom, warp, lighting)." };
 
-        var command = new Command("train", "Fine-tune ResNet18 on a folder of class sub-folders and write a checkpoint.")
-        {
-            data, output, epochs, freezeEpochs, batchSize, learningRate, pretrained, weights, size, resize, validPct, seed, device, noAugment,
-        };
+        var command = new Command("train", "Fine-tune ResNet18 on a folder of class sub-folders and write a checkpoint.");
+        arguments.AddTo(command);
+        command.Options.Add(output);
+        command.Options.Add(epochs);
+        command.Options.Add(freezeEpochs);
+        command.Options.Add(learningRate);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var options = new TrainingJobOptions
+            var options = arguments.Read(parseResult, new TrainingOptions
             {
-                DataDirectory = parseResult.GetRequiredValue(data).FullName,
+                Epochs = parseResult.GetValue(epochs),
+                FreezeEpochs = parseResult.GetValue(freezeEpochs),
+                LearningRate = parseResult.GetValue(learningRate),
+            }) with
+            {
                 OutputPath = parseResult.GetRequiredValue(output).FullName,
-                Preprocess = new PreprocessSettings(parseResult.GetValue(size), parseResult.GetValue(size), parseResult.GetValue(resize)),
-                ValidFraction = parseResult.GetValue(validPct),
-                Device = parseResult.GetValue(device),
-                Augment = !parseResult.GetValue(noAugment),
-                Pretrained = parseResult.GetValue(pretrained),
-                WeightsFile = parseResult.GetValue(weights)?.FullName,
-                Training = new TrainingOptions
-                {
-                    Epochs = parseResult.GetValue(epochs),
-                    FreezeEpochs = parseResult.GetValue(freezeEpochs),
-                    BatchSize = parseResult.GetValue(batchSize),
-                    LearningRate = parseResult.GetValue(learningRate),
-                    Seed = parseResult.GetValue(seed),
-                },
             };
             var writer = parseResult.InvocationConfiguration.Output;
             try
