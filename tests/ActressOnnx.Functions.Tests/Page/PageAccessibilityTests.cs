@@ -57,7 +57,7 @@ public sealed class PageAccessibilityTests : IClassFixture<PublishedModelApp>, I
         await Expect(page.Page.Locator("#file")).ToBeFocusedAsync();
         var outline = await page.Page.Locator("label[for=file]").EvaluateAsync<string>("e => getComputedStyle(e).outlineStyle");
         Assert.Equal("solid", outline);  // the focused input's visible label shows the focus
-        var chooser = await page.Page.RunAndWaitForFileChooserAsync(() => keyboard.PressAsync("Space"));
+        var chooser = await OpenFileChooserWithKeyboardAsync(page.Page);
         await chooser.SetFilesAsync(new FilePayload { Name = "sunset.jpg", MimeType = "image/jpeg", Buffer = Photo });
         await Expect(page.Submit).ToBeEnabledAsync();
         await keyboard.PressAsync("Tab");
@@ -67,6 +67,20 @@ public sealed class PageAccessibilityTests : IClassFixture<PublishedModelApp>, I
         await keyboard.PressAsync("Enter");
 
         Assert.Equal("red", await page.ShownLabelAsync());
+    }
+
+    // Space and Enter both activate a focused file input. Headless Chromium now and then drops the chooser a key press
+    // asks for (one run in several under load), so a second key is tried before the test fails.
+    private static async Task<IFileChooser> OpenFileChooserWithKeyboardAsync(IPage page)
+    {
+        try
+        {
+            return await page.RunAndWaitForFileChooserAsync(() => page.Keyboard.PressAsync("Space"), new() { Timeout = 10_000 });
+        }
+        catch (TimeoutException)
+        {
+            return await page.RunAndWaitForFileChooserAsync(() => page.Keyboard.PressAsync("Enter"), new() { Timeout = 20_000 });
+        }
     }
 
     [Fact]
