@@ -115,26 +115,12 @@ public sealed class OnnxClassifier : IDisposable
             var started = Stopwatch.GetTimestamp();
             _decoder.Decode(imageBytes.Span, Preprocess, buffers.Pixels);
             var decoded = Stopwatch.GetTimestamp();
-            long runStarted;
             if (_runGate is not null)
             {
                 await _runGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    runStarted = Stopwatch.GetTimestamp();
-                    _session.Run(_runOptions, InputNames, buffers.Inputs, OutputNames, buffers.Outputs);
-                }
-                finally
-                {
-                    _runGate.Release();
-                }
-            }
-            else
-            {
-                runStarted = Stopwatch.GetTimestamp();
-                _session.Run(_runOptions, InputNames, buffers.Inputs, OutputNames, buffers.Outputs);
             }
 
+            var runStarted = RunHoldingSlot(buffers.Inputs, buffers.Outputs);
             InferenceMetrics.Record(started, decoded, runStarted, Stopwatch.GetTimestamp(), decode: true);
             return ToPrediction(buffers.Probabilities);
         }
@@ -328,6 +314,12 @@ public sealed class OnnxClassifier : IDisposable
     private long RunGated(IReadOnlyCollection<OrtValue> inputs, IReadOnlyCollection<OrtValue> outputs)
     {
         _runGate?.Wait();
+        return RunHoldingSlot(inputs, outputs);
+    }
+
+    /// <summary>Runs the session in a slot of the gate already taken (when there is a gate), then gives the slot back; returns when the run began.</summary>
+    private long RunHoldingSlot(IReadOnlyCollection<OrtValue> inputs, IReadOnlyCollection<OrtValue> outputs)
+    {
         try
         {
             var runStarted = Stopwatch.GetTimestamp();
