@@ -1,4 +1,3 @@
-using ActressOnnx.Imaging;
 using ActressOnnx.Inference;
 using ActressOnnx.Train.Training;
 
@@ -19,7 +18,4 @@ internal static class ExportMetadata
         };
         return metadata.ToEntries();
     }
-
-    /// <summary>The lower-case name the metadata uses for <paramref name="method"/>.</summary>
-    public static string ResizeName(ResizeMethod method) => ClassifierMetadata.ResizeName(method);
 }

@@ -42,5 +42,5 @@ public sealed class ExportMetadataTests
     [InlineData(ResizeMethod.Crop, "crop")]
     [InlineData(ResizeMethod.Pad, "pad")]
     public void ResizeName_IsTheLowerCaseName(ResizeMethod method, string expected) =>
-        Assert.Equal(expected, ExportMetadata.ResizeName(method));
+        Assert.Equal(expected, ClassifierMetadata.ResizeName(method));
 }
