@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using ActressOnnx.Imaging;
 using Microsoft.ML.OnnxRuntime;
@@ -26,9 +25,8 @@ public sealed class OnnxClassifier : IDisposable
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
     private readonly ImageDecoder _decoder;
-    private readonly ConcurrentBag<InferenceBuffers> _pool = [];
+    private readonly InferenceBufferPool _pool;
     private readonly SemaphoreSlim? _runGate;
-    private readonly int _maxPooledBuffers;
     private int _activeCalls;
     private int _disposeRequested;
     private int _released;
@@ -38,13 +36,13 @@ public sealed class OnnxClassifier : IDisposable
         ExecutionProvider = provider;
         ExecutionProviderFallback = fallback;
         _session = session;
-        _maxPooledBuffers = Math.Max(0, options.MaxPooledBuffers);
         _runGate = options.MaxConcurrentRuns > 0 ? new SemaphoreSlim(options.MaxConcurrentRuns, options.MaxConcurrentRuns) : null;
         _decoder = new ImageDecoder(options.Decoder);
         try
         {
             Metadata = ClassifierMetadata.Parse(session.ModelMetadata.CustomMetadataMap);
-            ValidateSignature(session, Metadata);
+            ModelSignature.Validate(session, Metadata);
+            _pool = new InferenceBufferPool(Metadata.Preprocess.Height, Metadata.Preprocess.Width, Metadata.Labels.Count, options.MaxPooledBuffers);
         }
         catch
         {
@@ -111,7 +109,7 @@ public sealed class OnnxClassifier : IDisposable
         InferenceBuffers? buffers = null;
         try
         {
-            buffers = RentBuffers();
+            buffers = _pool.Rent();
             var started = Stopwatch.GetTimestamp();
             _decoder.Decode(imageBytes.Span, Preprocess, buffers.Pixels);
             var decoded = Stopwatch.GetTimestamp();
@@ -122,13 +120,13 @@ public sealed class OnnxClassifier : IDisposable
 
             var runStarted = RunHoldingSlot(buffers.Inputs, buffers.Outputs);
             InferenceMetrics.Record(started, decoded, runStarted, Stopwatch.GetTimestamp(), decode: true);
-            return ToPrediction(buffers.Probabilities);
+            return Prediction.FromProbabilities(Labels, buffers.Probabilities);
         }
         finally
         {
             if (buffers is not null)
             {
-                ReturnBuffers(buffers);
+                _pool.Return(buffers);
             }
 
             Exit();
@@ -171,7 +169,7 @@ public sealed class OnnxClassifier : IDisposable
             var predictions = new Prediction[count];
             for (var i = 0; i < count; i++)
             {
-                predictions[i] = ToPrediction(output.AsSpan(i * classCount, classCount));
+                predictions[i] = Prediction.FromProbabilities(Labels, output.AsSpan(i * classCount, classCount));
             }
 
             return predictions;
@@ -245,45 +243,13 @@ public sealed class OnnxClassifier : IDisposable
         }
     }
 
-    private static void ValidateSignature(InferenceSession session, ClassifierMetadata metadata)
-    {
-        if (!session.InputMetadata.TryGetValue(InputName, out var input))
-        {
-            throw new InvalidModelException($"The model has no input named '{InputName}' (it has: {string.Join(", ", session.InputMetadata.Keys)}).");
-        }
-
-        var settings = metadata.Preprocess;
-        if (input.ElementDataType != TensorElementType.UInt8 || input.Dimensions.Length != 4
-            || !DimensionFits(input.Dimensions[1], settings.Height) || !DimensionFits(input.Dimensions[2], settings.Width)
-            || !DimensionFits(input.Dimensions[3], 3))
-        {
-            throw new InvalidModelException(
-                $"The model's '{InputName}' input is {input.ElementDataType} [{string.Join(", ", input.Dimensions)}]; expected UInt8 [N, {settings.Height}, {settings.Width}, 3] to match its metadata.");
-        }
-
-        if (!session.OutputMetadata.TryGetValue(OutputName, out var output))
-        {
-            throw new InvalidModelException($"The model has no output named '{OutputName}' (it has: {string.Join(", ", session.OutputMetadata.Keys)}).");
-        }
-
-        if (output.ElementDataType != TensorElementType.Float || output.Dimensions.Length != 2 || !DimensionFits(output.Dimensions[1], metadata.Labels.Count))
-        {
-            throw new InvalidModelException(
-                $"The model's '{OutputName}' output is {output.ElementDataType} [{string.Join(", ", output.Dimensions)}]; expected Float [N, {metadata.Labels.Count}] for its {metadata.Labels.Count} labels.",
-                ModelMetadataKeys.Labels);
-        }
-    }
-
-    // A symbolic dimension reads as -1 (or 0 in some exporters) and accepts any size.
-    private static bool DimensionFits(long declared, int expected) => declared <= 0 || declared == expected;
-
     private Prediction PredictSingle(ReadOnlySpan<byte> data, bool decode)
     {
         Enter();
         InferenceBuffers? buffers = null;
         try
         {
-            buffers = RentBuffers();
+            buffers = _pool.Rent();
             var started = Stopwatch.GetTimestamp();
             if (decode)
             {
@@ -297,13 +263,13 @@ public sealed class OnnxClassifier : IDisposable
             var decoded = Stopwatch.GetTimestamp();
             var runStarted = RunGated(buffers.Inputs, buffers.Outputs);
             InferenceMetrics.Record(started, decoded, runStarted, Stopwatch.GetTimestamp(), decode);
-            return ToPrediction(buffers.Probabilities);
+            return Prediction.FromProbabilities(Labels, buffers.Probabilities);
         }
         finally
         {
             if (buffers is not null)
             {
-                ReturnBuffers(buffers);
+                _pool.Return(buffers);
             }
 
             Exit();
@@ -332,38 +298,6 @@ public sealed class OnnxClassifier : IDisposable
         }
     }
 
-    private Prediction ToPrediction(ReadOnlySpan<float> probabilities)
-    {
-        var labels = Labels;
-        var best = 0;
-        var all = new Dictionary<string, float>(labels.Count, StringComparer.Ordinal);
-        for (var i = 0; i < probabilities.Length; i++)
-        {
-            all[labels[i]] = probabilities[i];
-            if (probabilities[i] > probabilities[best])
-            {
-                best = i;
-            }
-        }
-
-        return new Prediction(labels[best], probabilities[best], all);
-    }
-
-    private InferenceBuffers RentBuffers() =>
-        _pool.TryTake(out var buffers) ? buffers : new InferenceBuffers(Preprocess.Height, Preprocess.Width, Labels.Count);
-
-    private void ReturnBuffers(InferenceBuffers buffers)
-    {
-        if (_pool.Count < _maxPooledBuffers)
-        {
-            _pool.Add(buffers);
-        }
-        else
-        {
-            buffers.Dispose();
-        }
-    }
-
     private void Enter()
     {
         Interlocked.Increment(ref _activeCalls);
@@ -389,11 +323,7 @@ public sealed class OnnxClassifier : IDisposable
             return;
         }
 
-        while (_pool.TryTake(out var buffers))
-        {
-            buffers.Dispose();
-        }
-
+        _pool.Dispose();
         _runOptions.Dispose();
         _runGate?.Dispose();
         _session.Dispose();
