@@ -27,6 +27,10 @@ param publisherPrincipalType string = 'User'
 @minLength(1)
 param modelName string = 'actresses'
 
+@description('How often each instance checks the model pointer for a new version or a rollback (a TimeSpan, hh:mm:ss; 00:00:01 to 1.00:00:00). A change is served within about this long.')
+@minLength(8)
+param modelPollInterval string = '00:00:30'
+
 @description('Blob container that holds the published models.')
 @minLength(3)
 @maxLength(63)
@@ -121,6 +125,7 @@ module functionApp 'modules/function-app.bicep' = {
     modelAccountUrl: modelStorage.outputs.blobEndpoint
     modelContainerName: modelStorage.outputs.containerName
     modelName: modelName
+    modelPollInterval: modelPollInterval
     dotnetVersion: dotnetVersion
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount

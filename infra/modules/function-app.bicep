@@ -46,6 +46,9 @@ param modelContainerName string
 @description('Name of the model the app serves (<name>/current.json in the container).')
 param modelName string
 
+@description('How often the app checks <name>/current.json for a new version (TimeSpan, hh:mm:ss).')
+param modelPollInterval string = '00:00:30'
+
 @description('Version of the dotnet-isolated runtime stack (see az functionapp list-flexconsumption-runtimes --runtime dotnet-isolated).')
 @allowed([
   '10.0'
@@ -136,6 +139,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'ModelStorage__ManagedIdentityClientId'
           value: identityClientId
+        }
+        // How quickly a publish or rollback is picked up (configuration section Serving, validated at start).
+        {
+          name: 'Serving__ModelPollInterval'
+          value: modelPollInterval
         }
       ]
     }

@@ -47,6 +47,7 @@ public sealed class InfraTemplateTests(CompiledInfraFixture infra) : IClassFixtu
         Assert.Contains("ModelStorage__ContainerName", settings.Keys);
         Assert.Contains("ModelStorage__ModelName", settings.Keys);
         Assert.Contains("ModelStorage__ManagedIdentityClientId", settings.Keys);
+        Assert.Equal("[parameters('modelPollInterval')]", settings["Serving__ModelPollInterval"]);
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
         Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
         Assert.DoesNotContain(settings.Keys, name => name.Contains("KEY", StringComparison.OrdinalIgnoreCase) || name.Contains("PASSWORD", StringComparison.OrdinalIgnoreCase));
