@@ -27,14 +27,7 @@ public sealed class CntkResNet18ImporterTests : IDisposable
     [Fact]
     public void Load_PackageWeights_FeaturesMatchOnnxRuntimeOnPackageModel()
     {
-        var settings = new PreprocessSettings(Size, Size, ResizeMethod.Crop);
-        var decoder = new ImageDecoder();
-        using var picture = TestImages.SmoothPicture(400, 300);
-        byte[][] images =
-        [
-            decoder.Decode(TestImages.LargeJpeg(1200, 800), settings),
-            decoder.Decode(TestImages.Encode(picture, ImageFormat.Jpeg), settings),
-        ];
+        var images = DecodeTwoJpegs();
         var preprocessed = images.Select(PackagePreprocess).ToArray();
         var expected = preprocessed.Select(PackageFeatures).ToArray();
 
@@ -70,14 +63,7 @@ public sealed class CntkResNet18ImporterTests : IDisposable
     [Fact]
     public void Forward_RawRgbBytes_FeaturesMatchPackagePipeline()
     {
-        var settings = new PreprocessSettings(Size, Size, ResizeMethod.Crop);
-        var decoder = new ImageDecoder();
-        using var picture = TestImages.SmoothPicture(400, 300);
-        byte[][] images =
-        [
-            decoder.Decode(TestImages.LargeJpeg(1200, 800), settings),
-            decoder.Decode(TestImages.Encode(picture, ImageFormat.Jpeg), settings),
-        ];
+        var images = DecodeTwoJpegs();
         var expected = images.Select(PackagePreprocess).Select(PackageFeatures).ToArray();
 
         using var model = new ResNet18(2, ResNetArchitecture.Cntk);
@@ -151,6 +137,19 @@ public sealed class CntkResNet18ImporterTests : IDisposable
     }
 
     // RGB bytes [H,W,3] -> the package's ResNetPreprocess.onnx (BGR, minus the mean image) -> [1,3,H,W] floats.
+    /// <summary>Two real JPEGs (a large synthetic photo and a smooth picture) decoded to 224x224 RGB bytes, centre-cropped.</summary>
+    private static byte[][] DecodeTwoJpegs()
+    {
+        var settings = new PreprocessSettings(Size, Size, ResizeMethod.Crop);
+        var decoder = new ImageDecoder();
+        using var picture = TestImages.SmoothPicture(400, 300);
+        return
+        [
+            decoder.Decode(TestImages.LargeJpeg(1200, 800), settings),
+            decoder.Decode(TestImages.Encode(picture, ImageFormat.Jpeg), settings),
+        ];
+    }
+
     private static float[] PackagePreprocess(byte[] rgb)
     {
         var planar = new float[3 * Size * Size];
