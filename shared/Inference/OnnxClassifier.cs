@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics;
 using ActressOnnx.Imaging;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace ActressOnnx.Inference;
 

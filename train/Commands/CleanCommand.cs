@@ -20,7 +20,7 @@ internal static class CleanCommand
         var port = new Option<int>("--port") { Description = "Port to listen on; 0 picks a free one.", DefaultValueFactory = _ => 0 };
         var validPct = new Option<double>("--valid-pct") { Description = "Validation share used by train (for the split shown when scoring again).", DefaultValueFactory = _ => DatasetSplitter.DefaultValidFraction };
         var seed = new Option<int>("--seed") { Description = "Seed used by train (for the split shown when scoring again).", DefaultValueFactory = _ => DatasetSplitter.DefaultSeed };
-        var device = new Option<DeviceChoice>("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => DeviceChoice.Auto, HelpName = "auto|cpu|cuda" };
+        var device = TrainingArguments.DeviceOption();
         var undo = new Option<bool>("--undo") { Description = "Put back the files of the last applied batch (see DATA/clean-log.jsonl) and exit." };
 
         var command = new Command("clean", "Serve a local page that lists each class's images by loss, highest first, to delete (into DATA-quarantine) or move to another class; every change is logged and --undo reverts the last batch.")

@@ -25,9 +25,13 @@ internal sealed class TrainingArguments
 
     public Option<int> Seed { get; } = new("--seed") { Description = "Seed of the split, weight initialisation, shuffling and augmentation.", DefaultValueFactory = _ => DatasetSplitter.DefaultSeed };
 
-    public Option<DeviceChoice> Device { get; } = new("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => DeviceChoice.Auto, HelpName = "auto|cpu|cuda" };
+    public Option<DeviceChoice> Device { get; } = DeviceOption();
 
     public Option<bool> NoAugment { get; } = new("--no-augment") { Description = "Turn off training-batch augmentation (random resized crop, flip, rotation, zoom, warp, lighting)." };
+
+    /// <summary>A new <c>--device</c> option, for any command that runs the network under TorchSharp.</summary>
+    public static Option<DeviceChoice> DeviceOption() =>
+        new("--device") { Description = "auto (CUDA when available), cpu or cuda.", DefaultValueFactory = _ => DeviceChoice.Auto, HelpName = "auto|cpu|cuda" };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)

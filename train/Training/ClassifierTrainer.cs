@@ -58,7 +58,7 @@ internal static class ClassifierTrainer
         var trainLoader = new BatchLoader(trainingImages ?? data, split.Train, options.BatchSize);
         var validLoader = new BatchLoader(data, split.Valid, options.BatchSize);
         var shuffle = new SeededRandom(options.Seed);
-        var stepsPerEpoch = trainLoader.Plan(shuffle: null, dropLoneTrailingImage: true).Count;
+        var stepsPerEpoch = StepsPerEpoch(trainLoader);
         if (stepsPerEpoch == 0)
         {
             throw new TrainingException($"Training needs at least 2 training images, got {split.Train.Length}. Add images or lower the validation fraction.");
@@ -112,6 +112,16 @@ internal static class ClassifierTrainer
         }
 
         return history;
+    }
+
+    /// <summary>
+    /// Optimiser steps in each epoch of <see cref="Train"/> over <paramref name="loader"/>'s images: its batches, less a
+    /// trailing batch of one image (batch norm cannot train on it). Zero when there are fewer than 2 images.
+    /// </summary>
+    public static int StepsPerEpoch(BatchLoader loader)
+    {
+        ArgumentNullException.ThrowIfNull(loader);
+        return loader.Plan(shuffle: null, dropLoneTrailingImage: true).Count;
     }
 
     /// <summary>Mean loss and error rate of <paramref name="model"/> in eval mode over <paramref name="loader"/>'s images.</summary>

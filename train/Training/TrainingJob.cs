@@ -59,7 +59,7 @@ internal static class TrainingJob
         var reporter = new Progress(table, progress);
         var (transform, trainingImages) = Augmentation(options, data, cancellationToken);
         var batches = new List<BatchMetrics>();
-        var stepsPerEpoch = new BatchLoader(data, split.Train, training.BatchSize).Plan(shuffle: null, dropLoneTrailingImage: true).Count;
+        var stepsPerEpoch = ClassifierTrainer.StepsPerEpoch(new BatchLoader(data, split.Train, training.BatchSize));
         if (stepsPerEpoch > 0)
         {
             batchProgress?.Start(training.FreezeEpochs + training.Epochs, stepsPerEpoch);

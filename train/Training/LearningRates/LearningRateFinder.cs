@@ -33,7 +33,7 @@ internal static class LearningRateFinder
         options.Validate();
         var loader = new BatchLoader(images, trainIndices, batchSize);
         var shuffle = new SeededRandom(seed);
-        if (loader.Plan(shuffle: null, dropLoneTrailingImage: true).Count == 0)
+        if (ClassifierTrainer.StepsPerEpoch(loader) == 0)
         {
             throw new TrainingException($"The learning-rate finder needs at least 2 training images, got {trainIndices.Count}.");
         }
