@@ -20,9 +20,15 @@ internal static class TrainCommand
         var defaults = new TrainingOptions();
         var arguments = new TrainingArguments();
         var output = new Option<FileInfo>("--output") { Description = "Checkpoint file to write.", DefaultValueFactory = _ => new FileInfo(TrainingJobOptions.DefaultOutputPath) };
-        var epochs = new Option<int>("--epochs") { Description = "Number of passes over the training set.", DefaultValueFactory = _ => defaults.Epochs };
-        var learningRate = new Option<double>("--lr") { Description = "Base learning rate: the frozen epochs' peak; unfrozen, the head peaks at lr/2 and the stem at lr/200 (fastai's fine_tune). From scratch, every layer's peak.", DefaultValueFactory = _ => defaults.LearningRate };
-        var freezeEpochs = new Option<int>("--freeze-epochs") { Description = "Epochs that train only the new head (body frozen, batch norms trainable) before --epochs of the whole network.", DefaultValueFactory = _ => defaults.FreezeEpochs };
+        var epochs = new Option<int?>("--epochs") { Description = $"Passes of the whole network over the training set [default: {TrainingOptions.DefaultEpochs} after the fitted head; {TrainingOptions.ScratchEpochs} with --pretrained none]." };
+        var learningRate = new Option<double?>("--lr") { Description = $"Base learning rate: fine-tuning, the head peaks at lr/2 and the stem at lr/200 (fastai's fine_tune) [default: {defaults.LearningRate}]; from scratch, every layer's peak [default: {TrainingOptions.ScratchLearningRate}]." };
+        var freezeEpochs = new Option<int>("--freeze-epochs") { Description = "fastai's frozen epochs: gradient steps on the head (and batch norms) alone after it is fitted and before --epochs of the whole network.", DefaultValueFactory = _ => defaults.FreezeEpochs };
+        var tune = new Option<TuneMode>("--tune")
+        {
+            Description = "auto: fit the head on frozen ImageNet features, fine-tune the whole network, keep whichever scores better on the validation images; head: the fitted head only (fast; the body stays ImageNet's); all: keep the fine-tuned network.",
+            DefaultValueFactory = _ => defaults.Tune,
+            HelpName = "auto|head|all",
+        };
 
         var command = new Command("train", "Fine-tune ResNet18 on a folder of class sub-folders and write a checkpoint.");
         arguments.AddTo(command);
@@ -30,17 +36,27 @@ internal static class TrainCommand
         command.Options.Add(epochs);
         command.Options.Add(freezeEpochs);
         command.Options.Add(learningRate);
+        command.Options.Add(tune);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var options = arguments.Read(parseResult, new TrainingOptions
+            var givenEpochs = parseResult.GetValue(epochs);
+            var givenRate = parseResult.GetValue(learningRate);
+            var training = new TrainingOptions
             {
-                Epochs = parseResult.GetValue(epochs),
+                Epochs = givenEpochs ?? defaults.Epochs,
                 FreezeEpochs = parseResult.GetValue(freezeEpochs),
-                LearningRate = parseResult.GetValue(learningRate),
-            }) with
+                LearningRate = givenRate ?? defaults.LearningRate,
+                Tune = parseResult.GetValue(tune),
+            };
+            var options = arguments.Read(parseResult, training) with
             {
                 OutputPath = parseResult.GetRequiredValue(output).FullName,
             };
+            if (!options.IsPretrained)
+            {
+                options = options with { Training = options.Training.ForScratch(givenEpochs is not null, givenRate is not null) };
+            }
+
             var writer = parseResult.InvocationConfiguration.Output;
             try
             {

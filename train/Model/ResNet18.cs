@@ -13,7 +13,8 @@ namespace ActressOnnx.Train.Model;
 /// </summary>
 internal sealed class ResNet18 : Module<Tensor, Tensor>
 {
-    private const int FeatureCount = 512;
+    /// <summary>The width of the pooled body features that the head reads.</summary>
+    public const int FeatureCount = 512;
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
     private readonly ReLU relu;

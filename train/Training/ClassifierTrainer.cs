@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ActressOnnx.Train.Data;
 using ActressOnnx.Train.Model;
+using ActressOnnx.Train.Training.HeadFitting;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 using TorchSharp.Modules;
@@ -10,17 +11,20 @@ using static TorchSharp.torch.optim;
 namespace ActressOnnx.Train.Training;
 
 /// <summary>
-/// Fine-tunes a <see cref="ResNet18"/> on decoded images the way fastai's <c>fine_tune</c> does: optionally
-/// <see cref="TrainingOptions.FreezeEpochs"/> with the body frozen, then every layer with discriminative learning rates,
-/// each phase on its own one-cycle schedule (<see cref="OneCycleSchedule"/>); AdamW and cross-entropy loss, validating
-/// after every epoch.
+/// Fine-tunes a <see cref="ResNet18"/> on decoded images: linear probing, then fine-tuning (Kumar et al., 2022). The
+/// head is first fitted to convergence on the frozen body's features (<see cref="HeadProbe"/>, when
+/// <see cref="TrainingOptions.FitHead"/>), optionally followed by fastai's <see cref="TrainingOptions.FreezeEpochs"/>; then
+/// every layer trains with discriminative learning rates on a one-cycle schedule (<see cref="OneCycleSchedule"/>), AdamW
+/// and cross-entropy loss, validating after every epoch. The model ends on the epoch with the lowest validation loss
+/// (<see cref="TrainingOptions.KeepBestEpoch"/>), which may be the fitted head alone.
 /// </summary>
 internal static class ClassifierTrainer
 {
     /// <summary>
-    /// Trains <paramref name="model"/> (already on <paramref name="device"/>) for <see cref="TrainingOptions.FreezeEpochs"/>
-    /// plus <see cref="TrainingOptions.Epochs"/> epochs, numbered and stepped continuously, and leaves it in eval mode
-    /// with every parameter trainable. <paramref name="progress"/> hears about each epoch synchronously, on the
+    /// Trains <paramref name="model"/> (already on <paramref name="device"/>): the fitted head (epoch 0, when
+    /// <see cref="TrainingOptions.FitHead"/>), then <see cref="TrainingOptions.FreezeEpochs"/> plus
+    /// <see cref="TrainingOptions.Epochs"/> epochs, numbered and stepped continuously; leaves it with the kept epoch's
+    /// weights, in eval mode, with every parameter trainable. <paramref name="progress"/> hears about each epoch synchronously, on the
     /// training thread, as soon as it ends.
     /// </summary>
     /// <param name="transform">Applied to training batches only (augmentation); null for none.</param>
@@ -31,7 +35,7 @@ internal static class ClassifierTrainer
     /// </param>
     /// <exception cref="TrainingException">The options are invalid or there are too few training images.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; training stops after the current batch.</exception>
-    public static IReadOnlyList<EpochMetrics> Train(
+    public static TrainingOutcome Train(
         ResNet18 model,
         DecodedImages data,
         DatasetSplit split,
@@ -64,10 +68,22 @@ internal static class ClassifierTrainer
             throw new TrainingException($"Training needs at least 2 training images, got {split.Train.Length}. Add images or lower the validation fraction.");
         }
 
-        var history = new List<EpochMetrics>(options.FreezeEpochs + options.Epochs);
+        var history = new List<EpochMetrics>(1 + options.FreezeEpochs + options.Epochs);
         var step = 0;
+        var best = new BestEpoch(options.KeepBestEpoch && validLoader.ImageCount > 0);
         try
         {
+            if (options.FitHead)
+            {
+                // The head's features come from the images as validation sees them (not the larger training decode).
+                var metrics = HeadProbe.Run(model, new BatchLoader(data, split.Train, options.BatchSize), validLoader, device, options.FeatureViews, cancellationToken);
+                Record(metrics, candidate: options.Tune != TuneMode.All);
+                if (options.Tune == TuneMode.Head)
+                {
+                    return new TrainingOutcome(history, 0);
+                }
+            }
+
             if (options.FreezeEpochs > 0)
             {
                 // fastai's fine_tune: the new head (and the batch norms) first, warming up for almost the whole phase.
@@ -82,10 +98,29 @@ internal static class ClassifierTrainer
             }
 
             RunPhase(UnfrozenPhase(model, options, stepsPerEpoch), options.Epochs);
+            var kept = best.RestoreInto(model) ?? history.Count - 1;
+            return new TrainingOutcome(history, kept);
         }
         finally
         {
+            best.Dispose();
             ParameterGroups.Unfreeze(model);
+            model.eval();
+        }
+
+        void Record(EpochMetrics metrics, bool candidate)
+        {
+            history.Add(metrics);
+            progress?.Report(metrics);
+            if (!double.IsFinite(metrics.TrainLoss) || (metrics.ValidLoss is { } loss && !double.IsFinite(loss)))
+            {
+                throw new TrainingException(string.Create(CultureInfo.InvariantCulture, $"Training diverged in epoch {metrics.Epoch} (train loss {metrics.TrainLoss}, valid loss {metrics.ValidLoss}); nothing was saved. Lower --lr (now {options.LearningRate}) or check the images."));
+            }
+
+            if (candidate)
+            {
+                best.Consider(metrics, model);
+            }
         }
 
         void RunPhase(Phase phase, int epochs)
@@ -97,21 +132,13 @@ internal static class ClassifierTrainer
                 var epoch = history.Count;
                 var stopwatch = Stopwatch.StartNew();
                 var batches = trainLoader.Plan(shuffle, dropLoneTrailingImage: true);
-                var (trainLoss, images) = TrainEpoch(model, trainLoader, batches, device, optimizer, phase, ref step, epoch, transform, batchProgress, cancellationToken);
+                var (trainLoss, images) = TrainEpoch(model, trainLoader, batches, device, optimizer, phase, ref step, epoch, transform, batchProgress, options.FreezeBatchNormStatistics, cancellationToken);
                 var trainTime = stopwatch.Elapsed;
                 var (validLoss, errorRate) = Validate(model, validLoader, device, cancellationToken);
                 var learningRate = phase.Schedule.At(Math.Max(0, step - 1 - phase.FirstStep)) * phase.Ratios[^1];
-                var metrics = new EpochMetrics(epoch, trainLoss, validLoss, errorRate, stopwatch.Elapsed, learningRate, images / trainTime.TotalSeconds, phase.Frozen);
-                history.Add(metrics);
-                progress?.Report(metrics);
-                if (!double.IsFinite(trainLoss) || (validLoss is { } loss && !double.IsFinite(loss)))
-                {
-                    throw new TrainingException(string.Create(CultureInfo.InvariantCulture, $"Training diverged in epoch {epoch} (train loss {trainLoss}, valid loss {validLoss}); nothing was saved. Lower --lr (now {options.LearningRate}) or check the images."));
-                }
+                Record(new EpochMetrics(epoch, trainLoss, validLoss, errorRate, stopwatch.Elapsed, learningRate, images / trainTime.TotalSeconds, phase.Frozen), candidate: true);
             }
         }
-
-        return history;
     }
 
     /// <summary>
@@ -197,9 +224,20 @@ internal static class ClassifierTrainer
         int epoch,
         ITrainingBatchTransform? transform,
         IProgress<BatchMetrics>? batchProgress,
+        bool freezeBatchNormStatistics,
         CancellationToken cancellationToken)
     {
         model.train();
+        if (freezeBatchNormStatistics)
+        {
+            // The body's batch norms keep normalising with their ImageNet running statistics (their scale and shift
+            // still train): a few hundred images would otherwise overwrite statistics learnt on a million.
+            foreach (var module in model.modules().OfType<BatchNorm2d>())
+            {
+                module.eval();
+            }
+        }
+
         double lossSum = 0;
         long seen = 0;
         // The next batch is copied from the decoded cache to the device while this one trains.

@@ -17,4 +17,14 @@ internal sealed record EpochMetrics(
     TimeSpan Duration,
     double LearningRate = 0,
     double ImagesPerSecond = 0,
-    bool Frozen = false);
+    bool Frozen = false)
+{
+    /// <summary>
+    /// Whether this "epoch" is the head fitted on the frozen body's features (<see cref="HeadFitting.HeadProbe"/>)
+    /// rather than a pass of optimiser steps; its learning rate is then 0.
+    /// </summary>
+    public bool HeadOnly { get; init; }
+
+    /// <summary>For a fitted head: the L2 penalty its validation images chose; otherwise null.</summary>
+    public double? Penalty { get; init; }
+}

@@ -25,7 +25,7 @@ internal sealed class EpochTableWriter(TextWriter output) : IProgress<EpochMetri
             CultureInfo.InvariantCulture,
             RowFormat,
             value.Epoch,
-            value.Frozen ? "frozen" : "all",
+            value.HeadOnly ? "head" : value.Frozen ? "frozen" : "all",
             value.TrainLoss.ToString("F6", CultureInfo.InvariantCulture),
             value.ValidLoss?.ToString("F6", CultureInfo.InvariantCulture) ?? "n/a",
             value.ErrorRate?.ToString("F6", CultureInfo.InvariantCulture) ?? "n/a",

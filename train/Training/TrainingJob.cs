@@ -36,10 +36,8 @@ internal static class TrainingJob
         ArgumentNullException.ThrowIfNull(output);
         options.Validate();
 
-        // A random body has nothing to protect: no frozen epochs, one learning rate (fastai's fit_one_cycle).
-        var training = options.IsPretrained
-            ? options.Training
-            : options.Training with { FreezeEpochs = 0, DiscriminativeLearningRates = false };
+        // A random body has no features worth a head and nothing to protect: every layer at one rate (fit_one_cycle).
+        var training = options.IsPretrained ? options.Training : options.Training.ForScratch(epochsGiven: true, learningRateGiven: true);
         var folder = ImageFolder.Scan(options.DataDirectory);
         var device = TrainingDevice.Resolve(options.Device);
 
@@ -60,23 +58,26 @@ internal static class TrainingJob
         var (transform, trainingImages) = Augmentation(options, data, cancellationToken);
         var batches = new List<BatchMetrics>();
         var stepsPerEpoch = ClassifierTrainer.StepsPerEpoch(new BatchLoader(data, split.Train, training.BatchSize));
-        if (stepsPerEpoch > 0)
+        if (stepsPerEpoch > 0 && training.Tune != TuneMode.Head)
         {
-            batchProgress?.Start(training.FreezeEpochs + training.Epochs, stepsPerEpoch);
+            // Epochs are numbered from the fitted head's, which takes no steps.
+            batchProgress?.Start((training.FitHead ? 1 : 0) + training.FreezeEpochs + training.Epochs, stepsPerEpoch);
         }
 
-        var history = ClassifierTrainer.Train(
+        var outcome = ClassifierTrainer.Train(
             model, data, split, device, training, transform, reporter, cancellationToken, new SynchronousList<BatchMetrics>(batches, batchProgress), trainingImages);
 
         cancellationToken.ThrowIfCancellationRequested();
-        var last = history[^1];
+        var history = outcome.History;
+        var kept = outcome.Kept;
+        output.WriteLine(KeptSummary(outcome));
         var info = new CheckpointInfo(
             model.Architecture.Name,
             data.Labels,
             options.Preprocess,
             history.Count,
-            last.ValidLoss,
-            last.ErrorRate,
+            kept.ValidLoss,
+            kept.ErrorRate,
             DateTimeOffset.UtcNow)
         {
             Weights = weights,
@@ -103,13 +104,38 @@ internal static class TrainingJob
 
     private static string Schedule(TrainingOptions training)
     {
-        if (!training.DiscriminativeLearningRates)
+        var head = training.FitHead ? Invariant($"head fitted on frozen features ({training.FeatureViews} view(s) per image), then ") : string.Empty;
+        if (training.Tune == TuneMode.Head)
         {
-            return Invariant($"{training.FreezeEpochs + training.Epochs} epochs, one-cycle to learning rate {training.LearningRate}");
+            return "head fitted on frozen features only (--tune head)";
         }
 
-        var head = training.LearningRate / 2;
-        return Invariant($"{training.FreezeEpochs} frozen epoch(s) (head and batch norms, learning rate {training.LearningRate}) then {training.Epochs} unfrozen (learning rates {head / training.LearningRateSpread:G3} stem .. {head:G3} head)");
+        if (!training.DiscriminativeLearningRates)
+        {
+            return Invariant($"{head}{training.FreezeEpochs + training.Epochs} epochs, one-cycle to learning rate {training.LearningRate}");
+        }
+
+        var frozen = training.FreezeEpochs > 0 ? Invariant($"{training.FreezeEpochs} frozen epoch(s) (head and batch norms, learning rate {training.LearningRate}) then ") : string.Empty;
+        var rate = training.LearningRate / 2;
+        var norms = training.FreezeBatchNormStatistics ? ", batch norms on ImageNet statistics" : string.Empty;
+        return Invariant($"{head}{frozen}{training.Epochs} epochs of the whole network (learning rates {rate / training.LearningRateSpread:G3} stem .. {rate:G3} head{norms})");
+    }
+
+    /// <summary>One line on what the model ends with and why.</summary>
+    internal static string KeptSummary(TrainingOutcome outcome)
+    {
+        var kept = outcome.Kept;
+        var scores = kept.ValidLoss is { } loss ? Invariant($" (valid loss {loss:F4}, error rate {kept.ErrorRate:F4})") : string.Empty;
+        if (kept.HeadOnly)
+        {
+            var fineTuned = outcome.History.Skip(1).Where(e => e.ValidLoss is not null).ToArray();
+            var why = fineTuned.Length > 0 ? Invariant($": fine-tuning's best valid loss was {fineTuned.Min(e => e.ValidLoss!.Value):F4}") : string.Empty;
+            return Invariant($"Kept: the head fitted on frozen ImageNet features (L2 penalty {kept.Penalty:G2}), body unchanged{scores}{why}");
+        }
+
+        return outcome.KeptEpoch == outcome.History.Count - 1
+            ? Invariant($"Kept: the last epoch, {kept.Epoch}{scores}")
+            : Invariant($"Kept: epoch {kept.Epoch}, the lowest validation loss{scores}");
     }
 
     // Training images decoded once more, larger, so that random crops keep their detail; validation images stay at

@@ -6,9 +6,37 @@ namespace ActressOnnx.Train.Training;
 /// <summary>Hyper-parameters of one training run.</summary>
 internal sealed record TrainingOptions
 {
-    public int Epochs { get; init; } = 5;
+    /// <summary>Epochs of the whole network after the head is fitted (from scratch: every epoch).</summary>
+    public int Epochs { get; init; } = DefaultEpochs;
 
-    public int BatchSize { get; init; } = 32;
+    public int BatchSize { get; init; } = 16;
+
+    /// <summary>Fine-tuning epochs when the user gives none.</summary>
+    public const int DefaultEpochs = 6;
+
+    /// <summary>Epochs from random weights when the user gives none: a random body needs many more steps.</summary>
+    public const int ScratchEpochs = 16;
+
+    /// <summary>The one-cycle peak from random weights when the user gives none (every layer, one rate).</summary>
+    public const double ScratchLearningRate = 5e-3;
+
+    /// <summary>
+    /// Fit the new head to convergence on the frozen body's features before fine-tuning (linear probing, then
+    /// fine-tuning). Needs a pretrained body.
+    /// </summary>
+    public bool FitHead { get; init; } = true;
+
+    /// <summary>Views per training image the head is fitted on: 1 (as decoded) or 2 (plus its mirror).</summary>
+    public int FeatureViews { get; init; } = 2;
+
+    /// <summary>What a run with a fitted head keeps (see <see cref="TuneMode"/>).</summary>
+    public TuneMode Tune { get; init; } = TuneMode.Auto;
+
+    /// <summary>While fine-tuning, batch norms normalise with their pretrained running statistics (their weights train).</summary>
+    public bool FreezeBatchNormStatistics { get; init; } = true;
+
+    /// <summary>End on the epoch with the lowest validation loss rather than the last one.</summary>
+    public bool KeepBestEpoch { get; init; } = true;
 
     /// <summary>
     /// The base learning rate (fastai's <c>fine_tune</c> default): the one-cycle peak of the frozen epochs; after
@@ -17,8 +45,11 @@ internal sealed record TrainingOptions
     /// </summary>
     public double LearningRate { get; init; } = 2e-3;
 
-    /// <summary>Epochs that train only the new head (and batch norms) before the whole network trains for <see cref="Epochs"/>.</summary>
-    public int FreezeEpochs { get; init; } = 1;
+    /// <summary>
+    /// fastai's frozen epochs: only the head (and batch norms) train by gradient steps before the whole network trains
+    /// for <see cref="Epochs"/>. Off by default: <see cref="FitHead"/> fits the head better in less time.
+    /// </summary>
+    public int FreezeEpochs { get; init; }
 
     /// <summary>
     /// After unfreezing, train the stem and stages 1-2 at 1/<see cref="LearningRateSpread"/> of the head's rate and
@@ -31,6 +62,18 @@ internal sealed record TrainingOptions
     public double LearningRateSpread { get; init; } = 100;
 
     public double WeightDecay { get; init; } = 0.01;
+
+    /// <summary>The recipe for a randomly initialised body: no fitted head, one learning rate, longer and higher.</summary>
+    public TrainingOptions ForScratch(bool epochsGiven, bool learningRateGiven) => this with
+    {
+        FitHead = false,
+        Tune = TuneMode.All,
+        FreezeEpochs = 0,
+        DiscriminativeLearningRates = false,
+        FreezeBatchNormStatistics = false,
+        Epochs = epochsGiven ? Epochs : ScratchEpochs,
+        LearningRate = learningRateGiven ? LearningRate : ScratchLearningRate,
+    };
 
     /// <summary>Seeds weight initialisation and batch shuffling.</summary>
     public int Seed { get; init; } = DatasetSplitter.DefaultSeed;
@@ -61,6 +104,16 @@ internal sealed record TrainingOptions
         if (!double.IsFinite(LearningRateSpread) || LearningRateSpread < 1)
         {
             throw new TrainingException(Invariant($"The learning-rate spread must be at least 1, got {LearningRateSpread}."));
+        }
+
+        if (FeatureViews is < 1 or > 2)
+        {
+            throw new TrainingException(Invariant($"The head is fitted on 1 or 2 views of each image, got {FeatureViews}."));
+        }
+
+        if (!FitHead && Tune == TuneMode.Head)
+        {
+            throw new TrainingException("Training only the head needs a pretrained body; drop --tune head or start from ImageNet weights.");
         }
 
         if (!double.IsFinite(WeightDecay) || WeightDecay < 0)

@@ -8,7 +8,7 @@ namespace ActressOnnx.Train.Tests.Training;
 [Collection(SeededTorchGroup.Name)]
 public sealed class ClassifierTrainerTests(SyntheticImagesFixture data) : IClassFixture<SyntheticImagesFixture>
 {
-    private static readonly TrainingOptions FastOptions = new() { Epochs = 6, BatchSize = 16, LearningRate = 1e-3, Seed = 42, FreezeEpochs = 0, DiscriminativeLearningRates = false };
+    private static readonly TrainingOptions FastOptions = new() { Epochs = 6, BatchSize = 16, LearningRate = 1e-3, Seed = 42, FreezeEpochs = 0, DiscriminativeLearningRates = false, FitHead = false, Tune = TuneMode.All, FreezeBatchNormStatistics = false, KeepBestEpoch = false };
 
     [Fact]
     public void Train_OnSyntheticImages_LearnsToTellTheClassesApart()
@@ -19,7 +19,7 @@ public sealed class ClassifierTrainerTests(SyntheticImagesFixture data) : IClass
         var reported = new List<EpochMetrics>();
 
         var history = ClassifierTrainer.Train(
-            model, data.Images, split, CPU, FastOptions, new RandomHorizontalFlip(1), new SynchronousProgress<EpochMetrics>(reported.Add), CancellationToken.None);
+            model, data.Images, split, CPU, FastOptions, new RandomHorizontalFlip(1), new SynchronousProgress<EpochMetrics>(reported.Add), CancellationToken.None).History;
 
         Assert.Equal(history, reported);
         Assert.Equal(Enumerable.Range(0, FastOptions.Epochs), history.Select(m => m.Epoch));
@@ -35,7 +35,7 @@ public sealed class ClassifierTrainerTests(SyntheticImagesFixture data) : IClass
         var split = DatasetSplitter.Split(data.Images.Targets, 0.25, seed: 42);
         random.manual_seed(5);
         using var model = new ResNet18(2);
-        var options = new TrainingOptions { Epochs = 1, FreezeEpochs = 1, BatchSize = 16, LearningRate = 1e-3, Seed = 42 };
+        var options = new TrainingOptions { Epochs = 1, FreezeEpochs = 1, BatchSize = 16, LearningRate = 1e-3, Seed = 42, FitHead = false, Tune = TuneMode.All, FreezeBatchNormStatistics = false, KeepBestEpoch = false };
         using var conv1Before = model.Conv1.weight!.detach().clone();
         using var bn1Before = model.Bn1.weight!.detach().clone();
         using var fcBefore = model.Fc.weight!.detach().clone();
@@ -52,7 +52,7 @@ public sealed class ClassifierTrainerTests(SyntheticImagesFixture data) : IClass
         });
 
         var history = ClassifierTrainer.Train(
-            model, data.Images, split, CPU, options, null, onEpoch, CancellationToken.None, new SynchronousProgress<BatchMetrics>(batches.Add));
+            model, data.Images, split, CPU, options, null, onEpoch, CancellationToken.None, new SynchronousProgress<BatchMetrics>(batches.Add)).History;
 
         Assert.Equal([true, false], history.Select(m => m.Frozen));
         Assert.True(afterFrozen["conv1"], "the frozen epoch changed conv1");
@@ -65,6 +65,65 @@ public sealed class ClassifierTrainerTests(SyntheticImagesFixture data) : IClass
         Assert.InRange(batches.Where(b => b.Epoch == 0).Max(b => b.LearningRate), 1e-3 / 25, 1e-3);
         Assert.InRange(batches.Where(b => b.Epoch == 1).Max(b => b.LearningRate), 0.4e-3, 0.5e-3);
         Assert.All(history, m => Assert.True(m.ImagesPerSecond > 0));
+    }
+
+    [Fact]
+    public void Train_TuneHead_FitsTheHeadOnFrozenFeaturesAndLeavesTheBodyAlone()
+    {
+        var split = DatasetSplitter.Split(data.Images.Targets, 0.25, seed: 42);
+        random.manual_seed(8);
+        using var model = new ResNet18(2);
+        var body = model.named_parameters().Where(p => !p.name.StartsWith("fc.", StringComparison.Ordinal)).Select(p => (p.name, p.parameter.detach().clone())).ToList();
+        using var fcBefore = model.Fc.weight!.detach().clone();
+        var options = FastOptions with { FitHead = true, Tune = TuneMode.Head };
+
+        var outcome = ClassifierTrainer.Train(model, data.Images, split, CPU, options, null, null, CancellationToken.None);
+
+        var head = Assert.Single(outcome.History);
+        Assert.True(head.HeadOnly);
+        Assert.Equal(0, outcome.KeptEpoch);
+        Assert.NotNull(head.Penalty);
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Assert.All(body, p => Assert.True(parameters[p.name].allclose(p.Item2, rtol: 0, atol: 0), $"{p.name} changed"));
+        Assert.False(model.Fc.weight!.allclose(fcBefore), "the head was not fitted");
+        var (validLoss, errorRate) = ClassifierTrainer.Validate(model, new BatchLoader(data.Images, split.Valid, 16), CPU, CancellationToken.None);
+        Assert.Equal(head.ValidLoss!.Value, validLoss!.Value, 4);
+        Assert.Equal(head.ErrorRate!.Value, errorRate!.Value, 6);
+    }
+
+    [Fact]
+    public void Train_KeepBestEpoch_EndsWithTheWeightsOfTheLowestValidationLoss()
+    {
+        var split = DatasetSplitter.Split(data.Images.Targets, 0.25, seed: 42);
+        random.manual_seed(9);
+        using var model = new ResNet18(2);
+        var options = FastOptions with { Epochs = 4, LearningRate = 3e-2, FitHead = true, Tune = TuneMode.Auto, KeepBestEpoch = true };
+
+        var outcome = ClassifierTrainer.Train(model, data.Images, split, CPU, options, null, null, CancellationToken.None);
+
+        Assert.Equal(5, outcome.History.Count);
+        var lowest = outcome.History.Min(e => e.ValidLoss!.Value);
+        Assert.Equal(lowest, outcome.Kept.ValidLoss);
+        var (validLoss, _) = ClassifierTrainer.Validate(model, new BatchLoader(data.Images, split.Valid, 16), CPU, CancellationToken.None);
+        Assert.Equal(lowest, validLoss!.Value, 4);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Train_FreezeBatchNormStatistics_KeepsTheRunningStatisticsButTrainsTheScales(bool freeze)
+    {
+        var split = DatasetSplitter.Split(data.Images.Targets, 0.25, seed: 42);
+        random.manual_seed(10);
+        using var model = new ResNet18(2);
+        using var meanBefore = model.Bn1.running_mean!.detach().clone();
+        using var scaleBefore = model.Bn1.weight!.detach().clone();
+        var options = FastOptions with { Epochs = 1, FreezeBatchNormStatistics = freeze };
+
+        ClassifierTrainer.Train(model, data.Images, split, CPU, options, null, null, CancellationToken.None);
+
+        Assert.Equal(freeze, model.Bn1.running_mean!.allclose(meanBefore, rtol: 0, atol: 0));
+        Assert.False(model.Bn1.weight!.allclose(scaleBefore, rtol: 0, atol: 0), "the batch norm's scale did not train");
     }
 
     [Fact]

@@ -38,9 +38,10 @@ public sealed class TrainingJobTests : IDisposable
         Assert.Contains("Training resnet18-cntk from imagenet:Microsoft.ML.DnnImageFeaturizer.ResNet18/", text, StringComparison.Ordinal);
         var header = Array.FindIndex(lines, line => line.StartsWith("epoch  body    train_loss  valid_loss  error_rate         lr    img/s", StringComparison.Ordinal));
         Assert.True(header >= 0, "no epoch table header in:\n" + text);
-        Assert.StartsWith("0      frozen", lines[header + 1], StringComparison.Ordinal);
+        Assert.StartsWith("0      head", lines[header + 1], StringComparison.Ordinal);
         Assert.StartsWith("1      all ", lines[header + 2], StringComparison.Ordinal);
         Assert.Equal(lines[header].Length, lines[header + 1].Length);
+        Assert.Contains(lines, line => line.StartsWith("Kept: ", StringComparison.Ordinal));
         Assert.Contains($"Saved checkpoint to {result.CheckpointPath}", text, StringComparison.Ordinal);
 
         Assert.Equal(Path.Combine(outputDirectory, "model.ckpt"), result.CheckpointPath);
@@ -51,13 +52,15 @@ public sealed class TrainingJobTests : IDisposable
         Assert.Equal(2, info.Epochs);
         Assert.Equal("resnet18-cntk", info.Architecture);
         Assert.StartsWith("imagenet:Microsoft.ML.DnnImageFeaturizer.ResNet18/", info.Weights, StringComparison.Ordinal);
-        Assert.Equal(result.History[^1].ValidLoss, info.ValidLoss);
-        Assert.Equal(result.History[^1].ErrorRate, info.ValidErrorRate);
+        var kept = result.History.MinBy(epoch => epoch.ValidLoss)!;
+        Assert.Equal(kept.ValidLoss, info.ValidLoss);
+        Assert.Equal(kept.ErrorRate, info.ValidErrorRate);
 
-        // One entry per optimiser step, numbered without gaps across both epochs, each epoch's mean equal to its train loss.
+        // One entry per optimiser step, numbered without gaps; the fitted head (epoch 0) takes none; each epoch's mean
+        // equals its train loss.
         Assert.Equal(Enumerable.Range(0, result.Batches.Count), result.Batches.Select(batch => batch.Step));
-        Assert.Equal([0, 1], result.Batches.Select(batch => batch.Epoch).Distinct());
-        foreach (var epoch in result.History)
+        Assert.Equal([1], result.Batches.Select(batch => batch.Epoch).Distinct());
+        foreach (var epoch in result.History.Where(epoch => !epoch.HeadOnly))
         {
             var steps = result.Batches.Where(batch => batch.Epoch == epoch.Epoch).ToList();
             var weighted = steps.Sum(batch => batch.Loss * batch.BatchSize) / steps.Sum(batch => batch.BatchSize);
@@ -114,6 +117,20 @@ public sealed class TrainingJobTests : IDisposable
         Assert.Contains("Training resnet18-cntk from none", output.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Run_TuneHead_FitsOnlyTheHeadAndTakesNoSteps()
+    {
+        var output = new StringWriter();
+
+        var result = TrainingJob.Run(Options(epochs: 1) with { Training = new TrainingOptions { Epochs = 1, BatchSize = 8, Seed = 42, Tune = TuneMode.Head } }, output, null, CancellationToken.None);
+
+        var only = Assert.Single(result.History);
+        Assert.True(only.HeadOnly);
+        Assert.Empty(result.Batches);
+        Assert.Equal(only.ValidLoss, result.Info.ValidLoss);
+        Assert.Contains("Kept: the head fitted on frozen ImageNet features", output.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(2, 3, 32, "--freeze-epochs")]
     [InlineData(2, 1, 48, "multiples of 32")]
@@ -155,6 +172,6 @@ public sealed class TrainingJobTests : IDisposable
         Preprocess = new PreprocessSettings(32, 32, ResizeMethod.Crop),
         ValidFraction = 0.25,
         Device = DeviceChoice.Cpu,
-        Training = new TrainingOptions { Epochs = epochs, FreezeEpochs = Math.Min(1, epochs), BatchSize = 8, Seed = 42 },
+        Training = new TrainingOptions { Epochs = epochs, BatchSize = 8, Seed = 42 },
     };
 }
