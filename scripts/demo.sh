@@ -8,8 +8,7 @@ cd "$root"
 work="${DEMO_DIR:-$root/.demo}"
 per_class="${DEMO_PER_CLASS:-400}"
 holdout_per_class="${DEMO_HOLDOUT_PER_CLASS:-25}"
-epochs="${DEMO_EPOCHS:-3}"
-freeze_epochs="${DEMO_FREEZE_EPOCHS:-1}"
+epochs="${DEMO_EPOCHS:-}"   # empty: train's default
 size="${DEMO_SIZE:-64}"
 
 current_step=""
@@ -41,8 +40,8 @@ rm -rf "$work"
 mkdir -p "$work"
 cli sample-data --output "$work/data" --holdout "$work/holdout" --per-class "$per_class" --holdout-per-class "$holdout_per_class"
 
-step "Fine-tuning the ImageNet ResNet18 ($freeze_epochs frozen + $epochs epochs at ${size}px)"
-cli train --data "$work/data" --output "$work/model.ckpt" --epochs "$epochs" --freeze-epochs "$freeze_epochs" --size "$size" --resize squish
+step "Fine-tuning the ImageNet ResNet18 at ${size}px (head fitted on frozen features, then the whole network)"
+cli train --data "$work/data" --output "$work/model.ckpt" ${epochs:+--epochs "$epochs"} --size "$size" --resize squish
 
 step "Exporting to ONNX (verified against TorchSharp)"
 cli export --checkpoint "$work/model.ckpt" --output "$work/model.onnx"
