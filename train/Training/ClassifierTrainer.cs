@@ -136,7 +136,7 @@ internal static class ClassifierTrainer
                 var trainTime = stopwatch.Elapsed;
                 var (validLoss, errorRate) = Validate(model, validLoader, device, cancellationToken);
                 var learningRate = phase.Schedule.At(Math.Max(0, step - 1 - phase.FirstStep)) * phase.Ratios[^1];
-                Record(new EpochMetrics(epoch, trainLoss, validLoss, errorRate, stopwatch.Elapsed, learningRate, images / trainTime.TotalSeconds, phase.Frozen), candidate: true);
+                Record(new EpochMetrics(epoch, trainLoss, validLoss, errorRate, stopwatch.Elapsed, learningRate, images / trainTime.TotalSeconds, phase.Frozen) { StepsTime = trainTime }, candidate: true);
             }
         }
     }

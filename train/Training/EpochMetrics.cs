@@ -25,6 +25,9 @@ internal sealed record EpochMetrics(
     /// </summary>
     public bool HeadOnly { get; init; }
 
+    /// <summary>The part of <see cref="Duration"/> spent on training steps (the rest is validation).</summary>
+    public TimeSpan StepsTime { get; init; }
+
     /// <summary>For a fitted head: the L2 penalty its validation images chose; otherwise null.</summary>
     public double? Penalty { get; init; }
 }

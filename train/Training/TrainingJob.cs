@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using ActressOnnx.Imaging;
 using ActressOnnx.Train.Data;
@@ -43,7 +44,9 @@ internal static class TrainingJob
 
         // Weights first: a missing or unusable weights file fails before minutes of decoding.
         random.manual_seed(training.Seed);
+        var clock = Stopwatch.StartNew();
         var (model, weights) = CreateModel(options, folder.Labels.Count, device);
+        var loadTime = clock.Elapsed;
         using var modelScope = model;
         output.WriteLine(Invariant($"Decoding {folder.Files.Count} images of {folder.Labels.Count} classes at {options.Preprocess.Width}x{options.Preprocess.Height}..."));
         var data = DatasetDecoder.Decode(folder, options.Preprocess, new ImageDecoder(), cancellationToken);
@@ -56,6 +59,7 @@ internal static class TrainingJob
         var table = new EpochTableWriter(output);
         var reporter = new Progress(table, progress);
         var (transform, trainingImages) = Augmentation(options, data, cancellationToken);
+        var decodeTime = clock.Elapsed - loadTime;
         var batches = new List<BatchMetrics>();
         var stepsPerEpoch = ClassifierTrainer.StepsPerEpoch(new BatchLoader(data, split.Train, training.BatchSize));
         if (stepsPerEpoch > 0 && training.Tune != TuneMode.Head)
@@ -64,10 +68,12 @@ internal static class TrainingJob
             batchProgress?.Start((training.FitHead ? 1 : 0) + training.FreezeEpochs + training.Epochs, stepsPerEpoch);
         }
 
+        var trainStart = clock.Elapsed;
         var outcome = ClassifierTrainer.Train(
             model, data, split, device, training, transform, reporter, cancellationToken, new SynchronousList<BatchMetrics>(batches, batchProgress), trainingImages);
 
         cancellationToken.ThrowIfCancellationRequested();
+        var trainTime = clock.Elapsed - trainStart;
         var history = outcome.History;
         var kept = outcome.Kept;
         output.WriteLine(KeptSummary(outcome));
@@ -86,7 +92,10 @@ internal static class TrainingJob
         TrainingCheckpoint.Save(checkpointPath, model, info);
         output.WriteLine($"Saved checkpoint to {checkpointPath}");
         var result = new TrainingJobResult(checkpointPath, info, history, batches);
-        return result with { ReportPath = TrainingReport.Create(result, model, data, split, folder.Root, device, cancellationToken) };
+        var reportStart = clock.Elapsed;
+        result = result with { ReportPath = TrainingReport.Create(result, model, data, split, folder.Root, device, cancellationToken) };
+        output.WriteLine(TimeSummary(loadTime, decodeTime, history, trainTime, clock.Elapsed - reportStart, clock.Elapsed));
+        return result;
     }
 
     /// <summary>The starting network (pretrained body, new head) and how to name its weights' source.</summary>
@@ -119,6 +128,16 @@ internal static class TrainingJob
         var rate = training.LearningRate / 2;
         var norms = training.FreezeBatchNormStatistics ? ", batch norms on ImageNet statistics" : string.Empty;
         return Invariant($"{head}{frozen}{training.Epochs} epochs of the whole network (learning rates {rate / training.LearningRateSpread:G3} stem .. {rate:G3} head{norms})");
+    }
+
+    /// <summary>Where the run's time went: the steps themselves against everything around them.</summary>
+    internal static string TimeSummary(TimeSpan load, TimeSpan decode, IReadOnlyList<EpochMetrics> history, TimeSpan train, TimeSpan report, TimeSpan total)
+    {
+        var head = history.Where(e => e.HeadOnly).Sum(e => e.Duration.TotalSeconds);
+        var steps = history.Where(e => !e.HeadOnly).Sum(e => e.StepsTime.TotalSeconds);
+        var validation = history.Where(e => !e.HeadOnly).Sum(e => (e.Duration - e.StepsTime).TotalSeconds);
+        var other = train.TotalSeconds - head - steps - validation;
+        return Invariant($"Time: {total.TotalSeconds:F0} s in all: steps {steps:F0} s ({steps / Math.Max(total.TotalSeconds, 1e-9):P0}), fitted head {head:F0} s, validation {validation:F0} s, weights {load.TotalSeconds:F0} s, decoding {decode.TotalSeconds:F0} s, report {report.TotalSeconds:F0} s, other {other + (total - load - decode - train - report).TotalSeconds:F0} s");
     }
 
     /// <summary>One line on what the model ends with and why.</summary>

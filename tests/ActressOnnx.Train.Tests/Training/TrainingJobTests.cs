@@ -42,6 +42,7 @@ public sealed class TrainingJobTests : IDisposable
         Assert.StartsWith("1      all ", lines[header + 2], StringComparison.Ordinal);
         Assert.Equal(lines[header].Length, lines[header + 1].Length);
         Assert.Contains(lines, line => line.StartsWith("Kept: ", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("Time: ", StringComparison.Ordinal) && line.Contains(" s in all: steps ", StringComparison.Ordinal));
         Assert.Contains($"Saved checkpoint to {result.CheckpointPath}", text, StringComparison.Ordinal);
 
         Assert.Equal(Path.Combine(outputDirectory, "model.ckpt"), result.CheckpointPath);
