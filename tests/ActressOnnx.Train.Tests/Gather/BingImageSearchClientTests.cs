@@ -14,7 +14,7 @@ public sealed class BingImageSearchClientTests
         using var clients = new GatherHttpClients(h.Http, h.Retries.Enqueue);
         var client = new BingImageSearchClient(clients.CreateSearchClient(), h.Web.BaseUri, FakeImageWeb.BingKey);
 
-        var urls = await client.FindImageUrlsAsync("cats", 10, CancellationToken.None).ToListAsync();
+        var urls = await client.FindImageUrlsAsync("cats", 10, CancellationToken.None).Select(c => c.Url).ToListAsync();
 
         Assert.Equal(h.Web.SearchResults, urls);
         var retry = Assert.Single(h.Retries);

@@ -31,7 +31,7 @@ public sealed class BraveImageSearchClientTests
         using var clients = new GatherHttpClients(h.Http);
         var client = new BraveImageSearchClient(clients.CreateSearchClient(), h.Web.BaseUri, FakeImageWeb.BraveKey);
 
-        var urls = await client.FindImageUrlsAsync("cats", 450, CancellationToken.None).ToListAsync();
+        var urls = await client.FindImageUrlsAsync("cats", 450, CancellationToken.None).Select(c => c.Url).ToListAsync();
 
         Assert.Equal(h.Web.SearchResults.Take(200), urls);
         Assert.Equal("200", Assert.Single(h.Web.SearchQueries("/res/v1/images/search"))["count"]);
