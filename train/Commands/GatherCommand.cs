@@ -47,8 +47,8 @@ internal static class GatherCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var chosen = sources.Resolve(parse, environment, out var notice);
-            var specs = ParseClasses(parse.GetValue(classes)!, chosen);
             var licences = sources.ReadLicences(parse, chosen);
+            var specs = ParseClasses(parse.GetValue(classes)!, chosen);
             var http = new GatherHttpOptions
             {
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
