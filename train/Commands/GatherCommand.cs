@@ -117,7 +117,7 @@ internal static class GatherCommand
                 await writer.WriteLineAsync(shortClass.Found == 0
                     ? $"{shortClass.ClassName}: the search found no images for \"{spec.Query}\"; try another query or another --provider."
                     : string.Create(CultureInfo.InvariantCulture,
-                        $"{shortClass.ClassName}: only {shortClass.Kept} of {options.ImagesPerClass} images; raise --max-results, try another query, or run again with --retry-failed.")).ConfigureAwait(false);
+                        $"{shortClass.ClassName}: only {shortClass.Kept} of {options.ImagesPerClass} images; raise --max-results, try another query, {(shortClass.Excluded > 0 ? "widen --licence, " : "")}or run again with --retry-failed.")).ConfigureAwait(false);
             }
 
             if (parse.GetValue(attribution))

@@ -116,6 +116,7 @@ public sealed class GatherCommandKeylessTests
         var row = Assert.Single(console.Lines, l => l.Contains("cats", StringComparison.Ordinal) && l.Contains('│', StringComparison.Ordinal));
         Assert.Equal(["2", "1", "0", "0", "0", "0", "1", "1"], row.Split('│', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)[1..]);
         Assert.Equal(0, h.Web.RequestCount(h.Web.Url("thumb/1.jpg")));
+        Assert.Contains("cats: only 1 of 5 images; raise --max-results, try another query, widen --licence, or run again with --retry-failed.", console.Lines);
     }
 
     private static Task<int> InvokeAsync(CapturedConsole console, Func<string, string?> environment, params string[] args)
