@@ -84,11 +84,9 @@ internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient 
     private async Task<Fetched> FetchAsync(ClassSpec spec, ImageCandidate candidate, CancellationToken cancellationToken)
     {
         var url = candidate.Url;
-        string? excluded = null;
-        if (candidate.Problem is not null || (options.Licences is { } licences && !licences.Allows(candidate.Licence, out excluded)))
+        if (NotToDownload(candidate) is (var status, var reason))
         {
-            var status = candidate.Problem is null ? GatherStatus.Excluded : GatherStatus.Failed;
-            return new Fetched(candidate.Describe(new ManifestEntry(url, spec.Query, null, null, null, null, status, candidate.Problem ?? excluded, null)), null, null);
+            return new Fetched(candidate.Describe(new ManifestEntry(url, spec.Query, null, null, null, null, status, reason, null)), null, null);
         }
 
         var download = await downloads.DownloadAsync(url, cancellationToken).ConfigureAwait(false);
@@ -101,6 +99,17 @@ internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient 
         var check = await vetter.CheckAsync(bytes, cancellationToken).ConfigureAwait(false);
         var entry = candidate.Describe(new ManifestEntry(url, spec.Query, sha256, bytes.LongLength, check.Info?.Width, check.Info?.Height, check.Status, check.Reason, null));
         return check.Status == GatherStatus.Kept ? new Fetched(entry, bytes, check.Info!.Extension) : new Fetched(entry, null, null);
+    }
+
+    /// <summary>Why <paramref name="candidate"/> is not downloaded (the source offers no image for it, or <c>--licence</c> excludes it), or null.</summary>
+    private (GatherStatus Status, string Reason)? NotToDownload(ImageCandidate candidate)
+    {
+        if (candidate.Problem is { } problem)
+        {
+            return (GatherStatus.Failed, problem);
+        }
+
+        return options.Licences is { } licences && !licences.Allows(candidate.Licence, out var reason) ? (GatherStatus.Excluded, reason!) : null;
     }
 
     /// <summary>Stores and records one outcome; returns true when the class has reached its target.</summary>
