@@ -9,7 +9,8 @@ namespace ActressOnnx.Train.Tests.Gather;
 /// <c>generator=search</c> over the File namespace with <c>gsrlimit</c>/<c>gsroffset</c>, <c>prop=imageinfo</c> with a
 /// rendition (<c>thumburl</c>), description page, size, MIME type and <c>extmetadata</c>; <c>continue</c> paging; pages
 /// listed in page-id order, not by rank (their <c>index</c> is the rank); <c>maxlag</c> answered with error "maxlag",
-/// HTTP 200 and a Retry-After header; 403 for a User-Agent that gives no contact, as Wikimedia's policy says.
+/// HTTP 200 and a Retry-After header; 403 for a User-Agent that gives no contact (an e-mail address or URL in
+/// parentheses), as Wikimedia's policy says.
 /// </summary>
 internal sealed class FakeWikimediaCommons
 {
@@ -34,7 +35,7 @@ internal sealed class FakeWikimediaCommons
     {
         var query = context.Request.Query;
         var userAgent = context.Request.Headers.UserAgent.ToString();
-        if (!userAgent.Contains('(', StringComparison.Ordinal) || !userAgent.Contains('@', StringComparison.Ordinal))
+        if (!userAgent.Contains('(', StringComparison.Ordinal) || !(userAgent.Contains('@', StringComparison.Ordinal) || userAgent.Contains("://", StringComparison.Ordinal)))
         {
             await FakeImageWeb.WriteAsync(context, new FakeResponse(403, "Please set a user-agent and respect our robot policy https://w.wiki/4wJS."u8.ToArray(), "text/plain"), cancellationToken);
             return;
