@@ -22,12 +22,7 @@ internal static class GatherCommand
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
-        var provider = new Option<GatherProvider>("--provider")
-        {
-            Description = $"Where image URLs come from: brave (Brave Search image API, key in {BraveImageSearchClient.KeyVariable}), bing (Bing Image Search v7 protocol, key in {BingImageSearchClient.KeyVariable}; Microsoft retired the public Bing Search APIs on 2025-08-11, so it needs a compatible --bing-endpoint), or urls (URL files).",
-            DefaultValueFactory = _ => GatherProvider.Brave,
-            HelpName = "brave|bing|urls",
-        };
+        var sources = new GatherSourceArguments();
         var output = new Option<DirectoryInfo>("--output") { Description = "Dataset folder: one sub-folder per class, NAME.manifest.jsonl beside each.", Required = true };
         var count = PositiveInt("--count", "Images to keep per class.", 150);
         var maxResults = new Option<int?>("--max-results") { Description = "Search results looked at per class at most (default: 3 x --count; Brave returns at most 200)." };
@@ -38,29 +33,28 @@ internal static class GatherCommand
         var retryDelay = PositiveDouble("--retry-delay", "First retry backoff in seconds; doubles per retry, with jitter.", 1);
         var maxMegabytes = PositiveDouble("--max-megabytes", "Abandon downloads larger than this many MiB.", 20);
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Try again URLs that failed in an earlier run (by default every URL in the manifest is done)." };
-        var bingEndpoint = Endpoint(
-            "--bing-endpoint",
-            "Base URL of a Bing Image Search v7 compatible service (the public one was retired on 2025-08-11).",
-            BingImageSearchClient.DefaultEndpoint);
-        var braveEndpoint = Endpoint("--brave-endpoint", "Base URL of the Brave Search API.", BraveImageSearchClient.DefaultEndpoint);
+        var attribution = new Option<bool>("--attribution") { Description = $"Write OUTPUT/{AttributionWriter.FileName}: per class, each kept file with its author, licence and source page." };
 
         var command = new Command("gather", "Download images per class from an image search (or URL lists), keep only what the shared image decoder reads at a minimum size, store each image once under its content hash, and record every URL in a manifest. Running it again resumes.")
         {
-            classes, provider, output, count, maxResults, minSize, concurrency, timeout, retries, retryDelay, maxMegabytes, retryFailed, bingEndpoint, braveEndpoint,
+            classes, output, count, maxResults, minSize, concurrency, timeout, retries, retryDelay, maxMegabytes, retryFailed, attribution,
         };
+        sources.AddTo(command);
         minSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--min-size cannot be negative."); } });
         retries.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--retries cannot be negative."); } });
         maxResults.Validators.Add(r => { if (r.GetValueOrDefault<int?>() < 1) { r.AddError("--max-results must be at least 1."); } });
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var chosen = parse.GetValue(provider);
+            var chosen = sources.Resolve(parse, environment, out var notice);
+            var licences = sources.ReadLicences(parse, chosen);
             var specs = ParseClasses(parse.GetValue(classes)!, chosen);
             var http = new GatherHttpOptions
             {
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 MaxRetries = parse.GetValue(retries),
                 RetryBaseDelay = TimeSpan.FromSeconds(parse.GetValue(retryDelay)),
+                UserAgent = sources.UserAgent(parse, environment),
             };
             http.MaxRetryDelay = http.MaxRetryDelay < http.RetryBaseDelay ? http.RetryBaseDelay : http.MaxRetryDelay;
             var options = new GatherOptions
@@ -72,16 +66,17 @@ internal static class GatherCommand
                 Concurrency = parse.GetValue(concurrency),
                 MaxImageBytes = (long)(parse.GetValue(maxMegabytes) * 1024 * 1024),
                 RetryFailed = parse.GetValue(retryFailed),
+                Licences = licences,
             };
 
             var plain = interactive ? null : new PlainGatherProgress(console.Profile.Out.Writer);
             using var clients = new GatherHttpClients(http, plain is null ? null : plain.Retrying);
-            IImageUrlSource source = chosen switch
+            var source = sources.CreateSource(chosen, parse, environment, clients, http, plain is null ? null : plain.Retrying);
+            if (notice is not null)
             {
-                GatherProvider.Bing => new BingImageSearchClient(clients.CreateSearchClient(), parse.GetValue(bingEndpoint)!, RequireKey(environment, BingImageSearchClient.KeyVariable, "Bing")),
-                GatherProvider.Brave => new BraveImageSearchClient(clients.CreateSearchClient(), parse.GetValue(braveEndpoint)!, RequireKey(environment, BraveImageSearchClient.KeyVariable, "Brave")),
-                _ => new UrlListImageSource(),
-            };
+                await console.Profile.Out.Writer.WriteLineAsync(notice).ConfigureAwait(false);
+            }
+
             var downloads = new ImageDownloadClient(clients.CreateImagesClient(), options.MaxImageBytes, http, plain is null ? null : plain.Retrying);
             var vetter = new ImageVetter(new ImageDecoder(), options.MinSide);
 
@@ -118,8 +113,18 @@ internal static class GatherCommand
 
             foreach (var shortClass in report.Classes.Where(s => s.Kept < options.ImagesPerClass))
             {
+                var spec = specs.First(s => s.Name == shortClass.ClassName);
+                await writer.WriteLineAsync(shortClass.Found == 0
+                    ? $"{shortClass.ClassName}: the search found no images for \"{spec.Query}\"; try another query or another --provider."
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"{shortClass.ClassName}: only {shortClass.Kept} of {options.ImagesPerClass} images; raise --max-results, try another query, {(shortClass.Excluded > 0 ? "widen --licence, " : "")}or run again with --retry-failed.")).ConfigureAwait(false);
+            }
+
+            if (parse.GetValue(attribution))
+            {
+                var written = WriteAttribution(options.OutputDirectory);
                 await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{shortClass.ClassName}: only {shortClass.Kept} of {options.ImagesPerClass} images; raise --max-results, try another query, or run again with --retry-failed.")).ConfigureAwait(false);
+                    $"Wrote {written.Path}: {written.Files} files, {written.UnknownLicence} of them with no known licence.")).ConfigureAwait(false);
             }
 
             await writer.WriteLineAsync($"Images are in {options.OutputDirectory}, one folder per class; manifests are NAME{ClassManifest.FileSuffix} there.").ConfigureAwait(false);
@@ -149,30 +154,21 @@ internal static class GatherCommand
         }
     }
 
-    private static string RequireKey(Func<string, string?> environment, string variable, string provider)
+    private static AttributionSummary WriteAttribution(string outputDirectory)
     {
-        var key = environment(variable);
-        return string.IsNullOrWhiteSpace(key)
-            ? throw new CliException($"Set {variable} to your {provider} search subscription key; the {provider.ToLowerInvariant()} provider reads it from there.")
-            : key.Trim();
-    }
-
-    private static Option<Uri> Endpoint(string name, string description, Uri defaultValue) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
+        try
         {
-            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
-            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-            {
-                return uri;
-            }
-
-            result.AddError($"{name} must be an absolute http or https URL, got '{text}'.");
-            return null;
-        },
-    };
+            return AttributionWriter.Write(outputDirectory);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CliException(ex.Message, innerException: ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"Could not write {Path.Combine(outputDirectory, AttributionWriter.FileName)}: {ex.Message} Free disk space or fix the permissions there, then run again.", innerException: ex);
+        }
+    }
 
     private static Option<int> PositiveInt(string name, string description, int defaultValue)
     {

@@ -19,7 +19,7 @@ internal sealed class BingImageSearchClient(HttpClient httpClient, Uri endpoint,
     /// <summary>The most results the protocol returns per request.</summary>
     public const int MaxCountPerRequest = 150;
 
-    public async IAsyncEnumerable<string> FindImageUrlsAsync(string query, int maxResults, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ImageCandidate> FindImageUrlsAsync(string query, int maxResults, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var offset = 0;
         var yielded = 0;
@@ -27,9 +27,9 @@ internal sealed class BingImageSearchClient(HttpClient httpClient, Uri endpoint,
         {
             var count = Math.Min(MaxCountPerRequest, maxResults - yielded);
             var (urls, nextOffset) = await GetPageAsync(query, count, offset, cancellationToken).ConfigureAwait(false);
-            foreach (var url in urls)
+            foreach (var candidate in urls)
             {
-                yield return url;
+                yield return candidate;
                 if (++yielded >= maxResults)
                 {
                     yield break;
@@ -46,7 +46,7 @@ internal sealed class BingImageSearchClient(HttpClient httpClient, Uri endpoint,
         }
     }
 
-    private async Task<(List<string> Urls, int? NextOffset)> GetPageAsync(string query, int count, int offset, CancellationToken cancellationToken)
+    private async Task<(List<ImageCandidate> Urls, int? NextOffset)> GetPageAsync(string query, int count, int offset, CancellationToken cancellationToken)
     {
         var uri = new Uri(string.Create(
             CultureInfo.InvariantCulture,
@@ -56,7 +56,7 @@ internal sealed class BingImageSearchClient(HttpClient httpClient, Uri endpoint,
         using var json = await SearchResponses.GetJsonAsync(httpClient, request, "Bing", KeyVariable, ReadError, cancellationToken).ConfigureAwait(false);
 
         var root = json.RootElement;
-        var urls = new List<string>();
+        var urls = new List<ImageCandidate>();
         if (root.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Array)
         {
             foreach (var image in value.EnumerateArray())
@@ -66,7 +66,7 @@ internal sealed class BingImageSearchClient(HttpClient httpClient, Uri endpoint,
                     && contentUrl.ValueKind == JsonValueKind.String
                     && contentUrl.GetString() is { Length: > 0 } url)
                 {
-                    urls.Add(url);
+                    urls.Add(new ImageCandidate(url) { Source = ReadString(image, "hostPageUrl") });
                 }
             }
         }
@@ -74,6 +74,9 @@ internal sealed class BingImageSearchClient(HttpClient httpClient, Uri endpoint,
         int? nextOffset = root.TryGetProperty("nextOffset", out var next) && next.ValueKind == JsonValueKind.Number && next.TryGetInt32(out var n) ? n : null;
         return (urls, nextOffset);
     }
+
+    private static string? ReadString(JsonElement item, string name) =>
+        item.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
 
     private static string? ReadError(JsonElement root)
     {

@@ -16,7 +16,7 @@ internal sealed class BraveImageSearchClient(HttpClient httpClient, Uri endpoint
     /// <summary>The most results one request may ask for.</summary>
     public const int MaxCount = 200;
 
-    public async IAsyncEnumerable<string> FindImageUrlsAsync(string query, int maxResults, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ImageCandidate> FindImageUrlsAsync(string query, int maxResults, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var count = Math.Clamp(maxResults, 1, MaxCount);
         var uri = new Uri(string.Create(
@@ -26,7 +26,7 @@ internal sealed class BraveImageSearchClient(HttpClient httpClient, Uri endpoint
         request.Headers.Add("X-Subscription-Token", key);
         request.Headers.Add("Accept", "application/json");
 
-        var urls = new List<string>();
+        var urls = new List<ImageCandidate>();
         using (var json = await SearchResponses.GetJsonAsync(httpClient, request, "Brave", KeyVariable, ReadError, cancellationToken).ConfigureAwait(false))
         {
             if (json.RootElement.TryGetProperty("results", out var results) && results.ValueKind == JsonValueKind.Array)
@@ -41,7 +41,8 @@ internal sealed class BraveImageSearchClient(HttpClient httpClient, Uri endpoint
                         && url.ValueKind == JsonValueKind.String
                         && url.GetString() is { Length: > 0 } imageUrl)
                     {
-                        urls.Add(imageUrl);
+                        var page = result.TryGetProperty("url", out var pageUrl) && pageUrl.ValueKind == JsonValueKind.String ? pageUrl.GetString() : null;
+                        urls.Add(new ImageCandidate(imageUrl) { Source = string.IsNullOrEmpty(page) ? null : page });
                     }
                 }
             }

@@ -44,12 +44,17 @@ internal sealed class ClassState
         Kept++;
     }
 
-    /// <summary>False when the manifest already has an outcome for <paramref name="url"/> (failures count only without <paramref name="retryFailed"/>).</summary>
+    /// <summary>
+    /// False when the manifest already has an outcome for <paramref name="url"/> (failures count only without
+    /// <paramref name="retryFailed"/>; a licence exclusion never counts, as <c>--licence</c> may have changed).
+    /// </summary>
     public bool NeedsFetch(string url, bool retryFailed)
     {
         lock (this)
         {
-            return !Manifest.TryGet(url, out var entry) || (retryFailed && entry.Status == GatherStatus.Failed);
+            return !Manifest.TryGet(url, out var entry)
+                || entry.Status == GatherStatus.Excluded
+                || (retryFailed && entry.Status == GatherStatus.Failed);
         }
     }
 }

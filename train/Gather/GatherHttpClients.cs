@@ -16,7 +16,6 @@ internal sealed class GatherHttpClients : IDisposable
 {
     private const string SearchClient = "search";
     private const string ImagesClient = "images";
-    private const string UserAgent = "ActressOnnx-gather/1.0";
 
     private readonly ServiceProvider _services;
     private readonly IHttpClientFactory _factory;
@@ -32,7 +31,7 @@ internal sealed class GatherHttpClients : IDisposable
                 {
                     // The pipeline's per-attempt timeout governs; HttpClient's own 100 s default would cut across it.
                     client.Timeout = Timeout.InfiniteTimeSpan;
-                    client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+                    client.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", options.UserAgent);
                 })
                 .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
                 {

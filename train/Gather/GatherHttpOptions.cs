@@ -18,6 +18,19 @@ internal sealed class GatherHttpOptions
     /// <summary>Redirects followed per download (http and https only; followed by <see cref="ImageDownloadClient"/>).</summary>
     public int MaxRedirects { get; set; } = 5;
 
+    /// <summary>
+    /// The User-Agent of every request; Wikimedia's policy asks for a name, a version and a way to reach the operator
+    /// (see <see cref="WithContact"/>).
+    /// </summary>
+    public string UserAgent { get; set; } = DefaultUserAgent;
+
+    /// <summary>The User-Agent when no contact is given.</summary>
+    public const string DefaultUserAgent = "ActressOnnx-gather/1.0";
+
+    /// <summary>The User-Agent naming <paramref name="contact"/> (an e-mail address or a URL), as Wikimedia's User-Agent policy asks.</summary>
+    public static string WithContact(string? contact) =>
+        string.IsNullOrWhiteSpace(contact) ? DefaultUserAgent : $"{DefaultUserAgent} ({contact.Trim()})";
+
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
     {
@@ -34,6 +47,11 @@ internal sealed class GatherHttpOptions
         if (RetryBaseDelay < TimeSpan.Zero || MaxRetryDelay < RetryBaseDelay)
         {
             throw new ArgumentOutOfRangeException(nameof(RetryBaseDelay), "Retry delays cannot be negative, and the maximum cannot be below the base delay.");
+        }
+
+        if (string.IsNullOrWhiteSpace(UserAgent) || UserAgent.Any(char.IsControl))
+        {
+            throw new ArgumentOutOfRangeException(nameof(UserAgent), "The User-Agent must be one line of text, such as name/1.0 (you@example.org).");
         }
 
         if (MaxRedirects < 1)

@@ -24,6 +24,9 @@ internal sealed class GatherOptions
     /// <summary>Try again URLs whose earlier download failed, instead of skipping them as done.</summary>
     public bool RetryFailed { get; init; }
 
+    /// <summary>Keep only images under these licences (needs a provider that reports licences); null keeps any.</summary>
+    public LicenceFilter? Licences { get; init; }
+
     public int EffectiveMaxResults => MaxResultsPerClass ?? checked(ImagesPerClass * 3);
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> with a message naming the bad value.</summary>

@@ -11,4 +11,10 @@ internal enum GatherProvider
 
     /// <summary>A text file of image URLs per class.</summary>
     Urls,
+
+    /// <summary>DuckDuckGo image search through its web page's interface: no key, unofficial (it may refuse or change).</summary>
+    Ddg,
+
+    /// <summary>Wikimedia Commons through the MediaWiki API: no key, a licence and author for every file.</summary>
+    Wikimedia,
 }

@@ -17,4 +17,7 @@ internal enum GatherStatus
 
     /// <summary>Not downloaded: HTTP error, timeout, size limit, unusable URL or redirect.</summary>
     Failed,
+
+    /// <summary>Not downloaded: its licence is outside <c>--licence</c> (or unknown). Looked at again on every run, as the filter may change.</summary>
+    Excluded,
 }

@@ -49,9 +49,9 @@ internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient 
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = enough.Token };
             try
             {
-                await Parallel.ForEachAsync(NewCandidatesAsync(state, enough.Token), parallel, async (url, token) =>
+                await Parallel.ForEachAsync(NewCandidatesAsync(state, enough.Token), parallel, async (candidate, token) =>
                 {
-                    var outcome = await FetchAsync(spec, url, token).ConfigureAwait(false);
+                    var outcome = await FetchAsync(spec, candidate, token).ConfigureAwait(false);
                     if (Record(state, outcome))
                     {
                         await enough.CancelAsync().ConfigureAwait(false);
@@ -69,30 +69,47 @@ internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient 
         return summary;
     }
 
-    private async IAsyncEnumerable<string> NewCandidatesAsync(ClassState state, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ImageCandidate> NewCandidatesAsync(ClassState state, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var url in source.FindImageUrlsAsync(state.Spec.Query, options.EffectiveMaxResults, cancellationToken).ConfigureAwait(false))
+        await foreach (var candidate in source.FindImageUrlsAsync(state.Spec.Query, options.EffectiveMaxResults, cancellationToken).ConfigureAwait(false))
         {
-            if (seen.Add(url) && state.NeedsFetch(url, options.RetryFailed))
+            if (seen.Add(candidate.Url) && state.NeedsFetch(candidate.Url, options.RetryFailed))
             {
-                yield return url;
+                yield return candidate;
             }
         }
     }
 
-    private async Task<Fetched> FetchAsync(ClassSpec spec, string url, CancellationToken cancellationToken)
+    private async Task<Fetched> FetchAsync(ClassSpec spec, ImageCandidate candidate, CancellationToken cancellationToken)
     {
+        var url = candidate.Url;
+        if (NotToDownload(candidate) is (var status, var reason))
+        {
+            return new Fetched(candidate.Describe(new ManifestEntry(url, spec.Query, null, null, null, null, status, reason, null)), null, null);
+        }
+
         var download = await downloads.DownloadAsync(url, cancellationToken).ConfigureAwait(false);
         if (download.Bytes is not { } bytes)
         {
-            return new Fetched(new ManifestEntry(url, spec.Query, null, null, null, null, GatherStatus.Failed, download.FailureReason, null), null, null);
+            return new Fetched(candidate.Describe(new ManifestEntry(url, spec.Query, null, null, null, null, GatherStatus.Failed, download.FailureReason, null)), null, null);
         }
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var check = await vetter.CheckAsync(bytes, cancellationToken).ConfigureAwait(false);
-        var entry = new ManifestEntry(url, spec.Query, sha256, bytes.LongLength, check.Info?.Width, check.Info?.Height, check.Status, check.Reason, null);
+        var entry = candidate.Describe(new ManifestEntry(url, spec.Query, sha256, bytes.LongLength, check.Info?.Width, check.Info?.Height, check.Status, check.Reason, null));
         return check.Status == GatherStatus.Kept ? new Fetched(entry, bytes, check.Info!.Extension) : new Fetched(entry, null, null);
+    }
+
+    /// <summary>Why <paramref name="candidate"/> is not downloaded (the source offers no image for it, or <c>--licence</c> excludes it), or null.</summary>
+    private (GatherStatus Status, string Reason)? NotToDownload(ImageCandidate candidate)
+    {
+        if (candidate.Problem is { } problem)
+        {
+            return (GatherStatus.Failed, problem);
+        }
+
+        return options.Licences is { } licences && !licences.Allows(candidate.Licence, out var reason) ? (GatherStatus.Excluded, reason!) : null;
     }
 
     /// <summary>Stores and records one outcome; returns true when the class has reached its target.</summary>

@@ -16,6 +16,10 @@ namespace ActressOnnx.Train.Gather;
 /// A warning about a kept image, or null (and then absent from the JSON, so older manifests read the same):
 /// <c>duplicate-of-other-class: CLASS/FILE, ...</c> when the same bytes are kept in another class too.
 /// </param>
+/// <remarks>
+/// What the source knows about the image (<see cref="Licence"/>, <see cref="LicenceUrl"/>, <see cref="Author"/>,
+/// <see cref="Source"/>) is absent from the JSON when unknown, so manifests written before these columns read the same.
+/// </remarks>
 internal sealed record ManifestEntry(
     string Url,
     string Query,
@@ -26,4 +30,21 @@ internal sealed record ManifestEntry(
     GatherStatus Status,
     string? Reason,
     string? File,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note = null)
+{
+    /// <summary>The licence as the source names it (e.g. "CC BY-SA 4.0"), when it says.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Licence { get; init; }
+
+    /// <summary>Where the licence text is, when the source says.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LicenceUrl { get; init; }
+
+    /// <summary>The author or credit line, when the source says.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Author { get; init; }
+
+    /// <summary>The page the image is on (or its file page), when the source says.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Source { get; init; }
+}

@@ -24,26 +24,7 @@ internal static class SearchResponses
         Func<JsonElement, string?> readErrorDetail,
         CancellationToken cancellationToken)
     {
-        string body;
-        HttpStatusCode status;
-        try
-        {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            status = response.StatusCode;
-            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (body.Length > MaxResponseChars)
-            {
-                throw new ImageSearchException($"{provider} search answered with {body.Length} characters, more than a search page can be; check the endpoint.");
-            }
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new ImageSearchException($"{provider} search could not be reached at {request.RequestUri?.GetLeftPart(UriPartial.Authority)}: {ex.Message} Check the network and the endpoint.", ex);
-        }
-        catch (Polly.Timeout.TimeoutRejectedException ex)
-        {
-            throw new ImageSearchException($"{provider} search at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} did not answer in time, even after retries.", ex);
-        }
+        var (status, body, _) = await ReadAsync(client, request, provider, cancellationToken).ConfigureAwait(false);
 
         var json = TryParse(body);
         var detail = json is null ? null : Describe(readErrorDetail(json.RootElement));
@@ -74,9 +55,43 @@ internal static class SearchResponses
         return json;
     }
 
-    private static string? Describe(string? detail) => string.IsNullOrWhiteSpace(detail) ? null : ": " + detail.Trim().TrimEnd('.');
+    /// <summary>
+    /// Sends <paramref name="request"/> (for keyless providers, which read the status themselves) and returns the status,
+    /// the body and the Retry-After delay when the server sent one. A network failure or an oversized answer throws.
+    /// </summary>
+    public static async Task<SearchAnswer> ReadAsync(HttpClient client, HttpRequestMessage request, string provider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (body.Length > MaxResponseChars)
+            {
+                throw new ImageSearchException($"{provider} search answered with {body.Length} characters, more than a search page can be; check the endpoint.");
+            }
 
-    private static JsonDocument? TryParse(string body)
+            var retryAfter = response.Headers.RetryAfter switch
+            {
+                { Delta: { } delta } => delta,
+                { Date: { } date } => date - DateTimeOffset.UtcNow,
+                _ => (TimeSpan?)null,
+            };
+            return new SearchAnswer(response.StatusCode, body, retryAfter < TimeSpan.Zero ? TimeSpan.Zero : retryAfter);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ImageSearchException($"{provider} search could not be reached at {request.RequestUri?.GetLeftPart(UriPartial.Authority)}: {ex.Message} Check the network and the endpoint.", ex);
+        }
+        catch (Polly.Timeout.TimeoutRejectedException ex)
+        {
+            throw new ImageSearchException($"{provider} search at {request.RequestUri?.GetLeftPart(UriPartial.Authority)} did not answer in time, even after retries.", ex);
+        }
+    }
+
+    /// <summary>Parses <paramref name="body"/> as JSON, or returns null when it is not JSON.</summary>
+    public static JsonDocument? TryParse(string body)
     {
         try
         {
@@ -87,4 +102,7 @@ internal static class SearchResponses
             return null;
         }
     }
+
+    private static string? Describe(string? detail) => string.IsNullOrWhiteSpace(detail) ? null : ": " + detail.Trim().TrimEnd('.');
+
 }

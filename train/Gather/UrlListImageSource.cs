@@ -5,7 +5,7 @@ namespace ActressOnnx.Train.Gather;
 /// <summary>Reads image URLs from a text file (the class's "query" is the file path): one URL per line, blank lines and lines starting with '#' ignored.</summary>
 internal sealed class UrlListImageSource : IImageUrlSource
 {
-    public async IAsyncEnumerable<string> FindImageUrlsAsync(string query, int maxResults, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ImageCandidate> FindImageUrlsAsync(string query, int maxResults, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string[] lines;
         try
@@ -31,7 +31,7 @@ internal sealed class UrlListImageSource : IImageUrlSource
                 yield break;
             }
 
-            yield return url;
+            yield return new ImageCandidate(url);
         }
     }
 }

@@ -14,9 +14,10 @@ public sealed class BingImageSearchClientTests
         using var clients = new GatherHttpClients(h.Http, h.Retries.Enqueue);
         var client = new BingImageSearchClient(clients.CreateSearchClient(), h.Web.BaseUri, FakeImageWeb.BingKey);
 
-        var urls = await client.FindImageUrlsAsync("cats", 10, CancellationToken.None).ToListAsync();
+        var found = await client.FindImageUrlsAsync("cats", 10, CancellationToken.None).ToListAsync();
 
-        Assert.Equal(h.Web.SearchResults, urls);
+        Assert.Equal(h.Web.SearchResults, found.Select(c => c.Url));
+        Assert.All(found, c => Assert.Equal(h.Web.Url("page/bing"), c.Source));
         var retry = Assert.Single(h.Retries);
         Assert.Equal(("HTTP 429", TimeSpan.FromSeconds(1)), (retry.Reason, retry.Delay));
         Assert.Equal(FakeImageWeb.BingKey, h.Web.Requests.First().Headers["Ocp-Apim-Subscription-Key"]);

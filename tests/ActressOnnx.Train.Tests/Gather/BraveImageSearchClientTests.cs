@@ -21,6 +21,8 @@ public sealed class BraveImageSearchClientTests
         var search = Assert.Single(h.Web.Requests, r => r.Target.StartsWith("/res/v1/images/search", StringComparison.Ordinal));
         Assert.Equal(FakeImageWeb.BraveKey, search.Headers["X-Subscription-Token"]);
         Assert.All(h.Manifest("bryce").Entries, e => Assert.Equal("bryce dallas howard", e.Query));
+        Assert.Equal(h.Web.SearchResults.Select((_, i) => h.Web.Url($"page/brave-{i}")).Order(StringComparer.Ordinal), h.Manifest("bryce").Entries.Select(e => e.Source!).Order(StringComparer.Ordinal));
+        Assert.All(h.Manifest("bryce").Entries, e => Assert.Null(e.Licence));
     }
 
     [Fact]
@@ -31,7 +33,7 @@ public sealed class BraveImageSearchClientTests
         using var clients = new GatherHttpClients(h.Http);
         var client = new BraveImageSearchClient(clients.CreateSearchClient(), h.Web.BaseUri, FakeImageWeb.BraveKey);
 
-        var urls = await client.FindImageUrlsAsync("cats", 450, CancellationToken.None).ToListAsync();
+        var urls = await client.FindImageUrlsAsync("cats", 450, CancellationToken.None).Select(c => c.Url).ToListAsync();
 
         Assert.Equal(h.Web.SearchResults.Take(200), urls);
         Assert.Equal("200", Assert.Single(h.Web.SearchQueries("/res/v1/images/search"))["count"]);

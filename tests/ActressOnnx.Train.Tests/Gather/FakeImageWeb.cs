@@ -15,7 +15,8 @@ namespace ActressOnnx.Train.Tests.Gather;
 
 /// <summary>
 /// A real HTTP server on 127.0.0.1 that speaks the Bing Image Search v7 and Brave image search protocols
-/// (with key checks and their error bodies) and hosts images with scripted answers per path.
+/// (with key checks and their error bodies), DuckDuckGo's image search (<see cref="DuckDuckGo"/>) and the MediaWiki
+/// API of Wikimedia Commons (<see cref="Wikimedia"/>), and hosts images with scripted answers per path.
 /// </summary>
 internal sealed class FakeImageWeb : IAsyncDisposable
 {
@@ -39,6 +40,12 @@ internal sealed class FakeImageWeb : IAsyncDisposable
 
     /// <summary>The most results one Bing page holds, whatever count was asked for.</summary>
     public int BingPageSize { get; set; } = 150;
+
+    /// <summary>DuckDuckGo's search page and <c>i.js</c>; its results are <see cref="SearchResults"/>.</summary>
+    public FakeDuckDuckGo DuckDuckGo { get; } = new();
+
+    /// <summary>Wikimedia Commons' <c>/w/api.php</c>.</summary>
+    public FakeWikimediaCommons Wikimedia { get; } = new();
 
     /// <summary>Every request received: the raw target (path and query) and the headers.</summary>
     public ConcurrentQueue<(string Target, IReadOnlyDictionary<string, string> Headers)> Requests { get; } = new();
@@ -107,6 +114,15 @@ internal sealed class FakeImageWeb : IAsyncDisposable
                 case "/res/v1/images/search":
                     await SearchAsync(context, "X-Subscription-Token", BraveKey, BraveError, BraveAnswer, aborted.Token);
                     break;
+                case "/" when context.Request.Query.ContainsKey("q"):
+                    await DuckDuckGo.SearchPageAsync(context, aborted.Token);
+                    break;
+                case "/i.js":
+                    await DuckDuckGo.ImagesAsync(context, SearchResults, NextScripted, Url, aborted.Token);
+                    break;
+                case "/w/api.php":
+                    await Wikimedia.ApiAsync(context, NextScripted, Url, aborted.Token);
+                    break;
                 default:
                     var response = _routes.TryGetValue(target, out var route) ? route.Next() : FakeResponse.Error(404);
                     await WriteAsync(context, response, aborted.Token);
@@ -135,6 +151,8 @@ internal sealed class FakeImageWeb : IAsyncDisposable
 
         await WriteJsonAsync(context, 200, answer(context.Request.Query), cancellationToken);
     }
+
+    private FakeResponse? NextScripted() => _searchScript.TryDequeue(out var scripted) ? scripted : null;
 
     private object BingAnswer(IQueryCollection query)
     {
@@ -177,13 +195,13 @@ internal sealed class FakeImageWeb : IAsyncDisposable
         ["error"] = new Dictionary<string, object> { ["status"] = status, ["code"] = "SUBSCRIPTION_TOKEN_INVALID", ["detail"] = message },
     };
 
-    private static async Task WriteJsonAsync(HttpContext context, int status, object body, CancellationToken cancellationToken)
+    internal static async Task WriteJsonAsync(HttpContext context, int status, object body, CancellationToken cancellationToken)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
         await WriteAsync(context, new FakeResponse(status, bytes, "application/json"), cancellationToken);
     }
 
-    private static async Task WriteAsync(HttpContext context, FakeResponse response, CancellationToken cancellationToken)
+    internal static async Task WriteAsync(HttpContext context, FakeResponse response, CancellationToken cancellationToken)
     {
         if (response.Hangs)
         {

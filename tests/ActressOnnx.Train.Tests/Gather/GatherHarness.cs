@@ -30,7 +30,11 @@ internal sealed class GatherHarness : IAsyncDisposable
         MaxRetries = 2,
         RetryBaseDelay = TimeSpan.FromMilliseconds(20),
         MaxRetryDelay = TimeSpan.FromSeconds(2),
+        UserAgent = GatherHttpOptions.WithContact(Contact),
     };
+
+    /// <summary>The contact the tests put in the User-Agent (the fake Wikimedia refuses requests without one).</summary>
+    public const string Contact = "gather-tests@example.org";
 
     public static async Task<GatherHarness> StartAsync() =>
         new(await FakeImageWeb.StartAsync(), TestPaths.NewTempDirectory("gather"));
@@ -47,6 +51,14 @@ internal sealed class GatherHarness : IAsyncDisposable
     /// <summary>Gathers <paramref name="className"/> with the Bing protocol against the fake web.</summary>
     public Task<ClassSummary> GatherBingAsync(string className = "cats", string query = "tabby cats", GatherOptions? options = null, IGatherProgress? progress = null, CancellationToken cancellationToken = default) =>
         GatherAsync((http) => new BingImageSearchClient(http, Web.BaseUri, FakeImageWeb.BingKey), new ClassSpec(className, query), options, progress, cancellationToken);
+
+    /// <summary>Gathers with the Wikimedia Commons client against the fake web.</summary>
+    public Task<ClassSummary> GatherWikimediaAsync(string className = "cats", string query = "tabby cat", GatherOptions? options = null, CancellationToken cancellationToken = default) =>
+        GatherAsync(http => new WikimediaCommonsClient(http, Web.BaseUri, 1024, Http, Retries.Enqueue), new ClassSpec(className, query), options, null, cancellationToken);
+
+    /// <summary>Gathers with the DuckDuckGo client (no pacing) against the fake web.</summary>
+    public Task<ClassSummary> GatherDuckDuckGoAsync(string className = "cats", string query = "tabby cat", GatherOptions? options = null, CancellationToken cancellationToken = default) =>
+        GatherAsync(http => new DuckDuckGoImageSearchClient(http, Web.BaseUri, safeSearch: true, new RequestPacer(TimeSpan.Zero), Http, Retries.Enqueue), new ClassSpec(className, query), options, null, cancellationToken);
 
     public async Task<ClassSummary> GatherAsync(Func<HttpClient, IImageUrlSource> source, ClassSpec spec, GatherOptions? options = null, IGatherProgress? progress = null, CancellationToken cancellationToken = default)
     {
@@ -73,12 +85,12 @@ internal sealed class GatherHarness : IAsyncDisposable
 
     public static string FileNameFor(byte[] bytes, string extension) => Convert.ToHexStringLower(SHA256.HashData(bytes)) + extension;
 
-    public static void AssertCounts(ClassSummary summary, int found, int duplicates = 0, int tooSmall = 0, int notAnImage = 0, int failed = 0, int kept = 0)
+    public static void AssertCounts(ClassSummary summary, int found, int duplicates = 0, int tooSmall = 0, int notAnImage = 0, int failed = 0, int kept = 0, int excluded = 0)
     {
         Assert.Equal(
-            (found, found - failed, duplicates, tooSmall, notAnImage, failed, kept),
-            (summary.Found, summary.Downloaded, summary.Duplicates, summary.TooSmall, summary.NotAnImage, summary.Failed, summary.Kept));
-        Assert.Equal(summary.Found, summary.Downloaded + summary.Failed);
+            (found, found - failed - excluded, duplicates, tooSmall, notAnImage, failed, kept, excluded),
+            (summary.Found, summary.Downloaded, summary.Duplicates, summary.TooSmall, summary.NotAnImage, summary.Failed, summary.Kept, summary.Excluded));
+        Assert.Equal(summary.Found, summary.Downloaded + summary.Failed + summary.Excluded);
         Assert.Equal(summary.Downloaded, summary.Kept + summary.Duplicates + summary.TooSmall + summary.NotAnImage);
     }
 

@@ -15,7 +15,7 @@ public sealed class UrlListImageSourceTests : IDisposable
         var file = Path.Combine(_folder.FullName, "cats.txt");
         await File.WriteAllLinesAsync(file, ["# cats from the archive", "", "  https://a.example/1.jpg  ", "https://b.example/2.png", "https://c.example/3.jpg"]);
 
-        var urls = await new UrlListImageSource().FindImageUrlsAsync(file, 2, CancellationToken.None).ToListAsync();
+        var urls = await new UrlListImageSource().FindImageUrlsAsync(file, 2, CancellationToken.None).Select(c => c.Url).ToListAsync();
 
         Assert.Equal(["https://a.example/1.jpg", "https://b.example/2.png"], urls);
     }
