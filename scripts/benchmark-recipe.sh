@@ -14,7 +14,8 @@
 #   BENCH_METHODS  "defaults probe scratch int8"
 #   BENCH_TEST_PER_CLASS 500                   test-split images per class (never used by training, validation or calibration)
 #   BENCH_DIR      .bench/recipe               where data, models and logs go
-# Prints "set size seed method accuracy seconds" rows (TSV in $BENCH_DIR/results.tsv) and a summary per set, size and method.
+# Prints "set size seed method accuracy seconds" rows (also as TSV in $BENCH_DIR/results-TIME.tsv) and a summary per set,
+# size and method. A run that exists already (its checkpoint and log in $BENCH_DIR) is trained again.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -36,8 +37,7 @@ cli() { dotnet "$bin/actressonnx.dll" "$@"; }
 [ -f "$bin/actressonnx.dll" ] || dotnet build ActressOnnx.sln -c Release -nologo -v q
 INSTALL_FASHION_MNIST=1 "$root/scripts/install-tools.sh" >/dev/null
 mkdir -p "$work"
-results="$work/results.tsv"
-: >"$results"
+results="$work/results-$(date +%Y%m%d-%H%M%S).tsv"   # this invocation's rows; data folders are reused
 
 all_classes="t-shirt-top trouser pullover dress coat sandal shirt sneaker bag ankle-boot"
 # accuracy MODEL TESTDIR: share of the test images whose folder is the predicted label.

@@ -76,7 +76,10 @@ internal static class ClassifierTrainer
             if (options.FitHead)
             {
                 // The head's features come from the images as validation sees them (not the larger training decode).
-                var metrics = HeadProbe.Run(model, new BatchLoader(data, split.Train, options.BatchSize), validLoader, device, options.FeatureViews, cancellationToken);
+                var augmented = transform is not null && options.AugmentedFeatureViews > 0
+                    ? (trainLoader, transform, options.AugmentedFeatureViews)
+                    : ((BatchLoader, ITrainingBatchTransform, int)?)null;
+                var metrics = HeadProbe.Run(model, new BatchLoader(data, split.Train, options.BatchSize), validLoader, device, options.FeatureViews, augmented, cancellationToken);
                 Record(metrics, candidate: options.Tune != TuneMode.All);
                 if (options.Tune == TuneMode.Head)
                 {

@@ -55,7 +55,7 @@ internal static class TrainingJob
         output.WriteLine(Invariant($"Device: {device.type.ToString().ToLowerInvariant()}"));
         var size = options.Preprocess;
         output.WriteLine(Invariant(
-            $"Training {model.Architecture.Name} from {weights} at {size.Width}x{size.Height} ({size.Resize.ToString().ToLowerInvariant()}): {Schedule(training)}, batch size {training.BatchSize}, seed {training.Seed}, augmentation {(options.Augment ? AugmentationSummary(options) : "off")}"));
+            $"Training {model.Architecture.Name} from {weights} at {size.Width}x{size.Height} ({size.Resize.ToString().ToLowerInvariant()}): {Schedule(options, training)}, batch size {training.BatchSize}, seed {training.Seed}, augmentation {(options.Augment ? AugmentationSummary(options) : "off")}"));
         var table = new EpochTableWriter(output);
         var reporter = new Progress(table, progress);
         var (transform, trainingImages) = Augmentation(options, data, cancellationToken);
@@ -111,9 +111,9 @@ internal static class TrainingJob
         }
     }
 
-    private static string Schedule(TrainingOptions training)
+    private static string Schedule(TrainingJobOptions options, TrainingOptions training)
     {
-        var head = training.FitHead ? Invariant($"head fitted on frozen features ({training.FeatureViews} view(s) per image), then ") : string.Empty;
+        var head = training.FitHead ? Invariant($"head fitted on frozen features ({training.FeatureViews} plain and {(options.Augment ? training.AugmentedFeatureViews : 0)} augmented view(s) per image), then ") : string.Empty;
         if (training.Tune == TuneMode.Head)
         {
             return "head fitted on frozen features only (--tune head)";

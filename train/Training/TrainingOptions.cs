@@ -26,8 +26,14 @@ internal sealed record TrainingOptions
     /// </summary>
     public bool FitHead { get; init; } = true;
 
-    /// <summary>Views per training image the head is fitted on: 1 (as decoded) or 2 (plus its mirror).</summary>
+    /// <summary>Clean views per training image the head is fitted on: 1 (as decoded) or 2 (plus its mirror).</summary>
     public int FeatureViews { get; init; } = 2;
+
+    /// <summary>
+    /// Augmented copies per training image (as the training batches will see them) the head is also fitted on, so it
+    /// starts fine-tuning calibrated to augmented images; 0 for none. Ignored without augmentation.
+    /// </summary>
+    public int AugmentedFeatureViews { get; init; } = 2;
 
     /// <summary>What a run with a fitted head keeps (see <see cref="TuneMode"/>).</summary>
     public TuneMode Tune { get; init; } = TuneMode.Auto;
@@ -109,6 +115,11 @@ internal sealed record TrainingOptions
         if (FeatureViews is < 1 or > 2)
         {
             throw new TrainingException(Invariant($"The head is fitted on 1 or 2 views of each image, got {FeatureViews}."));
+        }
+
+        if (AugmentedFeatureViews is < 0 or > 16)
+        {
+            throw new TrainingException(Invariant($"The head is fitted on 0 to 16 augmented views of each image, got {AugmentedFeatureViews}."));
         }
 
         if (!FitHead && Tune == TuneMode.Head)

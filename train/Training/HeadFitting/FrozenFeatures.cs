@@ -17,11 +17,31 @@ internal static class FrozenFeatures
     /// </summary>
     public static (Tensor Features, Tensor Targets) Compute(ResNet18 model, BatchLoader loader, Device device, int views, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(views, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(views, 2);
+        return Compute(model, loader, device, (images, view) => view == 0 ? images : images.flip(2), views, cancellationToken);
+    }
+
+    /// <summary>
+    /// Features and targets of <paramref name="views"/> randomly augmented copies of each of <paramref name="loader"/>'s
+    /// images, as the training batches will see them (<paramref name="transform"/>), so a head fitted on them is not
+    /// overconfident on the first augmented batches of fine-tuning.
+    /// </summary>
+    public static (Tensor Features, Tensor Targets) ComputeAugmented(
+        ResNet18 model, BatchLoader loader, ITrainingBatchTransform transform, Device device, int views, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        ArgumentOutOfRangeException.ThrowIfLessThan(views, 1);
+        return Compute(model, loader, device, (images, _) => transform.Apply(images), views, cancellationToken);
+    }
+
+    // NHWC uint8 batch and view index -> the batch the body sees.
+    private static (Tensor Features, Tensor Targets) Compute(
+        ResNet18 model, BatchLoader loader, Device device, Func<Tensor, int, Tensor> view, int views, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loader);
         ArgumentNullException.ThrowIfNull(device);
-        ArgumentOutOfRangeException.ThrowIfLessThan(views, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(views, 2);
 
         var wasTraining = model.training;
         model.eval();
@@ -36,11 +56,10 @@ internal static class FrozenFeatures
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var (images, batchTargets) = loader.Load(batch, device);
-                    for (var view = 0; view < views; view++)
+                    for (var v = 0; v < views; v++)
                     {
                         // NHWC: the width axis is 2.
-                        var input = view == 0 ? images : images.flip(2);
-                        features.Add(model.Features(model.Architecture.Normalization.Apply(input)));
+                        features.Add(model.Features(model.Architecture.Normalization.Apply(view(images, v))));
                         targets.Add(batchTargets);
                     }
                 }
