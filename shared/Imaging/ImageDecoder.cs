@@ -64,7 +64,12 @@ public sealed class ImageDecoder
             var sourcePixels = alphaType == SKAlphaType.Opaque ? NativeMemory.Alloc(sourceBytes) : NativeMemory.AllocZeroed(sourceBytes);
             try
             {
-                ThrowOnFailure(image.Codec.GetPixels(sourceInfo, (IntPtr)sourcePixels), image.Format);
+                if (!(image.Format == ImageFormat.Jpeg && Options.LibvipsJpeg
+                    && LibvipsJpeg.TryDecode(data, (int)Math.Round((double)image.EncodedWidth / decodeSize.Width), sourceInfo, (byte*)sourcePixels)))
+                {
+                    ThrowOnFailure(image.Codec.GetPixels(sourceInfo, (IntPtr)sourcePixels), image.Format);
+                }
+
                 Render(image, sourceInfo, (IntPtr)sourcePixels, settings, destination);
             }
             finally

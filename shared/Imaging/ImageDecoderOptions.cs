@@ -14,4 +14,11 @@ public sealed class ImageDecoderOptions
     /// target pixel (default true): several times faster, nearly identical pixels. Trainer and service must agree.
     /// </summary>
     public bool ReducedScaleJpeg { get; set; } = true;
+
+    /// <summary>
+    /// Decode JPEG pixels with libvips, whose libjpeg-turbo uses SIMD (default true): about twice as fast as SkiaSharp's
+    /// Linux build for big photos, same pixels within rounding. Orientation and resizing are unchanged; JPEGs libvips
+    /// does not take (CMYK, damaged data) and platforms without libvips fall back to SkiaSharp.
+    /// </summary>
+    public bool LibvipsJpeg { get; set; } = true;
 }
