@@ -16,9 +16,10 @@ public sealed class ImageDecoderOptions
     public bool ReducedScaleJpeg { get; set; } = true;
 
     /// <summary>
-    /// Decode JPEG pixels with libvips, whose libjpeg-turbo uses SIMD (default true): about twice as fast as SkiaSharp's
-    /// Linux build for big photos, same pixels within rounding. Orientation and resizing are unchanged; JPEGs libvips
-    /// does not take (CMYK, damaged data) and platforms without libvips fall back to SkiaSharp.
+    /// Decode the pixels of JPEGs read at a reduced scale (big photos) with libvips, whose libjpeg-turbo uses SIMD
+    /// (default true): faster than SkiaSharp's Linux build, which has none; same pixels within rounding. Orientation
+    /// and resizing are unchanged; JPEGs libvips does not take (CMYK, damaged data) and platforms without libvips
+    /// fall back to SkiaSharp.
     /// </summary>
     public bool LibvipsJpeg { get; set; } = true;
 }

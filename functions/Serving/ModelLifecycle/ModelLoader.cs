@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActressOnnx.Imaging;
 using ActressOnnx.Inference;
 using ActressOnnx.Serving.Telemetry;
@@ -181,6 +182,7 @@ public sealed partial class ModelLoader : IDisposable
     /// </summary>
     private async Task<ServingState?> TryLoadAsync(ModelRepositoryClient client, ModelPointer pointer, RefreshFailure? refusal, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         DownloadedModel downloaded;
         try
         {
@@ -195,6 +197,7 @@ public sealed partial class ModelLoader : IDisposable
             return ServingState.Unavailable("integrity_failed", ex.Message);
         }
 
+        var downloadedAt = Stopwatch.GetTimestamp();
         OnnxClassifier classifier;
         try
         {
@@ -216,6 +219,7 @@ public sealed partial class ModelLoader : IDisposable
             _logger.LogWarning("{Fallback}", fallback);
         }
 
+        var loadedAt = Stopwatch.GetTimestamp();
         // A session's first run allocates its memory arena and picks kernels: pay that here, not on a client's request.
         try
         {
@@ -233,8 +237,12 @@ public sealed partial class ModelLoader : IDisposable
         previous.Model?.Classifier.Dispose();
         if (_logger.IsEnabled(LogLevel.Information))
         {
-            _logger.LogInformation("Serving model {Name} version {Version} (sha256 {Sha256}, {LabelCount} labels; was {Previous})",
-                downloaded.ModelName, pointer.Version, pointer.Sha256, classifier.Labels.Count, previous.Model?.Published.Version ?? "none");
+            var now = Stopwatch.GetTimestamp();
+            _logger.LogInformation(
+                "Serving model {Name} version {Version} (sha256 {Sha256}, {LabelCount} labels; was {Previous}); download and SHA-256 {DownloadMs:F0} ms, session {SessionMs:F0} ms, warm-up {WarmUpMs:F0} ms; {UptimeMs:F0} ms after process start",
+                downloaded.ModelName, pointer.Version, pointer.Sha256, classifier.Labels.Count, previous.Model?.Published.Version ?? "none",
+                Stopwatch.GetElapsedTime(started, downloadedAt).TotalMilliseconds, Stopwatch.GetElapsedTime(downloadedAt, loadedAt).TotalMilliseconds,
+                Stopwatch.GetElapsedTime(loadedAt, now).TotalMilliseconds, (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds);
         }
 
         return null;
