@@ -4,7 +4,6 @@ using ActressOnnx.Inference;
 using ActressOnnx.Serving.Telemetry;
 using ActressOnnx.Storage;
 using Azure;
-using Azure.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 
@@ -30,6 +29,7 @@ public sealed partial class ModelLoader : IDisposable
     private RefreshFailure? _lastFailure;
     private string? _attemptedVersion;
     private string? _publishedVersion;
+    private Task? _runtimeWarmUp;
 
     // The pointer ETag whose outcome is final (served, or refused for good); null: read the pointer in full next time.
     private ETag? _settledETag;
@@ -183,6 +183,8 @@ public sealed partial class ModelLoader : IDisposable
     private async Task<ServingState?> TryLoadAsync(ModelRepositoryClient client, ModelPointer pointer, RefreshFailure? refusal, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        // The first load also loads ONNX Runtime and the image codecs, on another thread while the model downloads.
+        _runtimeWarmUp ??= Task.Run(InferenceRuntime.WarmUp, CancellationToken.None);
         DownloadedModel downloaded;
         try
         {
@@ -196,6 +198,8 @@ public sealed partial class ModelLoader : IDisposable
         {
             return ServingState.Unavailable("integrity_failed", ex.Message);
         }
+
+        await WaitForRuntimeWarmUpAsync().ConfigureAwait(false);
 
         var downloadedAt = Stopwatch.GetTimestamp();
         OnnxClassifier classifier;
@@ -248,27 +252,17 @@ public sealed partial class ModelLoader : IDisposable
         return null;
     }
 
-    private static bool IsSameVersion(ModelPointer a, ModelPointer b) =>
-        a.Version == b.Version && string.Equals(a.Sha256, b.Sha256, StringComparison.OrdinalIgnoreCase);
-
-    private static string? StorageFailure(Exception ex, CancellationToken cancellationToken) => ex switch
+    private async Task WaitForRuntimeWarmUpAsync()
     {
-        ModelStorageException => ex.Message,
-        RequestFailedException r =>
-            $"Blob Storage refused the request ({r.Status} {r.ErrorCode}): {FirstLine(r.Message)} Check the account, container and the identity's 'Storage Blob Data Reader' role.",
-        AuthenticationFailedException => $"Could not sign in to Blob Storage: {FirstLine(ex.Message)} Check the managed identity (ModelStorage__ManagedIdentityClientId).",
-        HttpRequestException => $"Blob Storage is unreachable: {ex.Message}",
-        // Azure.Core reports a request that failed on every retry as an AggregateException of the attempts.
-        AggregateException a when a.InnerExceptions.All(e => e is RequestFailedException or HttpRequestException) =>
-            $"Blob Storage is unreachable: {FirstLine(a.InnerExceptions[^1].Message)}",
-        OperationCanceledException when !cancellationToken.IsCancellationRequested => $"Blob Storage did not answer in time: {ex.Message}",
-        _ => null,
-    };
-
-    private static string FirstLine(string message)
-    {
-        var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
+        try
+        {
+            await _runtimeWarmUp!.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Loading the model reports a broken runtime properly; a failed warm-up only costs the first request time.
+            _logger.LogWarning(ex, "Warming up ONNX Runtime and the image decoders failed");
+        }
     }
 
     private readonly record struct RefreshOutcome(string Kind, ServingState? Failure)
