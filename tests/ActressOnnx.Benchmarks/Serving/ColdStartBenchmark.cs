@@ -19,9 +19,9 @@ namespace ActressOnnx.Benchmarks.Serving;
 /// Cold start of the standalone host: from starting the process to the first 200 from <c>POST /api/predict</c>, with
 /// a 224 px FP32 ResNet18 published to a local Azurite, over several starts. Each start also reports when the host
 /// first answered (503 <c>loading</c>) and the load phases the host logs (download and SHA-256, ONNX Runtime session,
-/// warm-up). With <c>--baseline-host DIR</c> (the build output of another version of the host, e.g. main's) the starts
-/// alternate between that host and this one, so both are measured under the same machine load.
-/// Usage: <c>coldstart [--starts N] [--baseline-host DIR]</c>.
+/// warm-up). With <c>--host NAME=DIR</c> (repeatable: the build or publish output of another version of the host,
+/// e.g. main's, or a ReadyToRun publish) the starts go round those hosts and this one, so all are measured under the
+/// same machine load. Usage: <c>coldstart [--starts N] [--host NAME=DIR]...</c>.
 /// </summary>
 internal static partial class ColdStartBenchmark
 {
@@ -30,10 +30,10 @@ internal static partial class ColdStartBenchmark
     public static async Task<int> RunAsync(string[] args)
     {
         var starts = args.SkipWhile(a => a != "--starts").Skip(1).Select(int.Parse).FirstOrDefault(5);
-        var baseline = args.SkipWhile(a => a != "--baseline-host").Skip(1).FirstOrDefault();
-        var hosts = baseline is null
-            ? new[] { ("this", AppContext.BaseDirectory) }
-            : new[] { ("baseline", Path.GetFullPath(baseline)), ("this", AppContext.BaseDirectory) };
+        var hosts = args.Zip(args.Skip(1)).Where(pair => pair.First == "--host").Select(pair => pair.Second.Split('=', 2))
+            .Select(parts => (parts[0], Path.GetFullPath(parts[1])))
+            .Append(("this", AppContext.BaseDirectory))
+            .ToArray();
         var directory = TestPaths.NewTempDirectory("cold-start");
         var azurite = new AzuriteFixture();
         try
