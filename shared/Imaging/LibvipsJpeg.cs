@@ -31,8 +31,11 @@ internal static class LibvipsJpeg
 
         try
         {
-            // Sequential: one top-to-bottom pass, no whole-image buffer; a warning (damaged data) fails, so SkiaSharp's error reporting decides.
-            using var image = Image.NewFromBuffer(jpeg, access: Enums.Access.Sequential, failOn: Enums.FailOn.Warning, kwargs: new VOption { { "shrink", shrink } });
+            // A source, not a buffer: NetVips adds GC memory pressure the size of a buffer argument, which forces a full
+            // collection every few big photos. Sequential: one top-to-bottom pass. A warning (damaged data) fails, so
+            // SkiaSharp's error reporting decides.
+            using var source = Source.NewFromMemory(jpeg);
+            using var image = Image.NewFromSource(source, access: Enums.Access.Sequential, failOn: Enums.FailOn.Warning, kwargs: new VOption { { "shrink", shrink } });
             if (image.Width != info.Width || image.Height != info.Height || image.Format != Enums.BandFormat.Uchar || image.Bands is not (1 or 3))
             {
                 return false;
