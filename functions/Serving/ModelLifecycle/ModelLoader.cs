@@ -246,10 +246,16 @@ public sealed partial class ModelLoader : IDisposable
                 "Serving model {Name} version {Version} (sha256 {Sha256}, {LabelCount} labels; was {Previous}); download and SHA-256 {DownloadMs:F0} ms, session {SessionMs:F0} ms, warm-up {WarmUpMs:F0} ms; {UptimeMs:F0} ms after process start",
                 downloaded.ModelName, pointer.Version, pointer.Sha256, classifier.Labels.Count, previous.Model?.Published.Version ?? "none",
                 Stopwatch.GetElapsedTime(started, downloadedAt).TotalMilliseconds, Stopwatch.GetElapsedTime(downloadedAt, loadedAt).TotalMilliseconds,
-                Stopwatch.GetElapsedTime(loadedAt, now).TotalMilliseconds, (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds);
+                Stopwatch.GetElapsedTime(loadedAt, now).TotalMilliseconds, SinceProcessStart().TotalMilliseconds);
         }
 
         return null;
+    }
+
+    private static TimeSpan SinceProcessStart()
+    {
+        using var process = Process.GetCurrentProcess();
+        return DateTime.Now - process.StartTime;
     }
 
     private async Task WaitForRuntimeWarmUpAsync()
