@@ -36,4 +36,11 @@ public sealed class ServingOptions
     /// An unchanged pointer costs one conditional request.
     /// </summary>
     public TimeSpan ModelPollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// When the service starts (nothing served yet) and the version <c>current.json</c> names fails its checks, how many
+    /// earlier versions, newest first, are tried in turn (default 3; 0 turns the fallback off). Each is downloaded,
+    /// checked, loaded and warmed up like a published one; health then says the service is not on the published version.
+    /// </summary>
+    public int LastKnownGoodTries { get; set; } = 3;
 }

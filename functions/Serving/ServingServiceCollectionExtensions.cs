@@ -22,6 +22,7 @@ public static class ServingServiceCollectionExtensions
             .Validate(o => o.MaxConcurrentInferences >= 0, "Serving:MaxConcurrentInferences must be 0 (no limit) or more.")
             .Validate(o => o.ModelPollInterval >= TimeSpan.FromMilliseconds(100) && o.ModelPollInterval <= TimeSpan.FromDays(1),
                 "Serving:ModelPollInterval must be between 00:00:00.1 and 1.00:00:00 (a TimeSpan such as 00:00:30).")
+            .Validate(o => o.LastKnownGoodTries is >= 0 and <= 100, "Serving:LastKnownGoodTries must be between 0 (no fallback) and 100.")
             .ValidateOnStart();
         services.AddModelRepository();
         services.AddProblemDetails();

@@ -64,7 +64,14 @@ public sealed class ImageDecoder
             var sourcePixels = alphaType == SKAlphaType.Opaque ? NativeMemory.Alloc(sourceBytes) : NativeMemory.AllocZeroed(sourceBytes);
             try
             {
-                ThrowOnFailure(image.Codec.GetPixels(sourceInfo, (IntPtr)sourcePixels), image.Format);
+                // libvips pays off where the decode is big, i.e. at a reduced scale; small JPEGs stay with SkiaSharp.
+                var shrink = (int)Math.Round((double)image.EncodedWidth / decodeSize.Width);
+                if (!(image.Format == ImageFormat.Jpeg && Options.LibvipsJpeg && shrink > 1
+                    && LibvipsJpeg.TryDecode(data, shrink, sourceInfo, (byte*)sourcePixels)))
+                {
+                    ThrowOnFailure(image.Codec.GetPixels(sourceInfo, (IntPtr)sourcePixels), image.Format);
+                }
+
                 Render(image, sourceInfo, (IntPtr)sourcePixels, settings, destination);
             }
             finally

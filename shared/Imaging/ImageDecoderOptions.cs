@@ -14,4 +14,12 @@ public sealed class ImageDecoderOptions
     /// target pixel (default true): several times faster, nearly identical pixels. Trainer and service must agree.
     /// </summary>
     public bool ReducedScaleJpeg { get; set; } = true;
+
+    /// <summary>
+    /// Decode the pixels of JPEGs read at a reduced scale (big photos) with libvips, whose libjpeg-turbo uses SIMD
+    /// (default true): faster than SkiaSharp's Linux build, which has none; same pixels within rounding. Orientation
+    /// and resizing are unchanged; JPEGs libvips does not take (CMYK, damaged data) and platforms without libvips
+    /// fall back to SkiaSharp.
+    /// </summary>
+    public bool LibvipsJpeg { get; set; } = true;
 }

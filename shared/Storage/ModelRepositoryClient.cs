@@ -125,17 +125,19 @@ public sealed partial class ModelRepositoryClient
         return await DownloadAsync(pointer, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Downloads the version <paramref name="published"/> names and checks its SHA-256.</summary>
+    /// <summary>
+    /// Downloads the version <paramref name="published"/> names and checks its SHA-256. The blob is streamed into one
+    /// array of its size, each chunk hashed while the next one downloads.
+    /// </summary>
     /// <exception cref="ModelNotFoundException">The model blob does not exist.</exception>
     /// <exception cref="ModelIntegrityException">The blob's content does not match <see cref="ModelPointer.Sha256"/>.</exception>
     public async Task<DownloadedModel> DownloadAsync(ModelPointer published, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(published);
-        BinaryData content;
+        BlobDownloadStreamingResult download;
         try
         {
-            var response = await _container.GetBlobClient(published.BlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            content = response.Value.Content;
+            download = (await _container.GetBlobClient(published.BlobName).DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -143,8 +145,13 @@ public sealed partial class ModelRepositoryClient
                 $"Model '{ModelName}' version {published.Version} points at blob '{published.BlobName}', which does not exist in container '{_container.Name}'; publish the model again.", ex);
         }
 
-        var bytes = content.ToArray();
-        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        byte[] bytes;
+        string actual;
+        using (download)
+        {
+            (bytes, actual) = await ReadAndHashAsync(download.Content, download.Details.ContentLength, published, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!string.Equals(actual, published.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new ModelIntegrityException(
@@ -152,6 +159,43 @@ public sealed partial class ModelRepositoryClient
         }
 
         return new DownloadedModel(ModelName, published, bytes);
+    }
+
+    private async Task<(byte[] Bytes, string Sha256)> ReadAndHashAsync(Stream content, long length, ModelPointer published, CancellationToken cancellationToken)
+    {
+        const int ChunkBytes = 1 << 20;
+        if (length > Array.MaxLength)
+        {
+            throw new ModelIntegrityException($"Model '{ModelName}' version {published.Version} is {length} bytes, larger than a model can be; publish the model again.");
+        }
+
+        var bytes = GC.AllocateUninitializedArray<byte>((int)length);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var total = 0;
+        var reading = content.ReadAsync(bytes.AsMemory(0, Math.Min(ChunkBytes, bytes.Length)), cancellationToken);
+        while (true)
+        {
+            var start = total;
+            var read = await reading.ConfigureAwait(false);
+            total += read;
+            if (read == 0 || total == bytes.Length)
+            {
+                hash.AppendData(bytes, start, read);
+                break;
+            }
+
+            // The next chunk downloads while this one is hashed.
+            reading = content.ReadAsync(bytes.AsMemory(total, Math.Min(ChunkBytes, bytes.Length - total)), cancellationToken);
+            hash.AppendData(bytes, start, read);
+        }
+
+        if (total != bytes.Length || await content.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0)
+        {
+            throw new ModelIntegrityException(
+                $"Model '{ModelName}' version {published.Version}: blob '{published.BlobName}' did not have the {length} bytes storage announced; publish the model again.");
+        }
+
+        return (bytes, Convert.ToHexStringLower(hash.GetHashAndReset()));
     }
 
     private async Task<(BlobClient Blob, string Version)> UploadNewVersionAsync(

@@ -28,6 +28,10 @@ public static class HealthEndpoint
             metadata.Epochs,
             metadata.ValidLoss,
             metadata.ValidErrorRate,
-            metadata.TrainedAt) { Quantization = metadata.Quantization }, loader.LastFailure));
+            metadata.TrainedAt) { Quantization = metadata.Quantization }, loader.LastFailure)
+        {
+            PublishedVersion = loader.PublishedVersion,
+            ServesPublishedVersion = loader.PublishedVersion == model.Published.Version,
+        });
     }
 }

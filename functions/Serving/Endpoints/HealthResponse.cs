@@ -12,4 +12,14 @@ namespace ActressOnnx.Serving.Endpoints;
 public sealed record HealthResponse(
     string Status,
     HealthModel Model,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RefreshFailure? LastRefreshFailure = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RefreshFailure? LastRefreshFailure = null)
+{
+    /// <summary>The version <c>current.json</c> named when last read (null when nothing is published).</summary>
+    public string? PublishedVersion { get; init; }
+
+    /// <summary>
+    /// False while the served version is not the published one because that was refused: after a start, an earlier
+    /// good version (the last known good) serves; while running, the previous one keeps serving.
+    /// </summary>
+    public bool ServesPublishedVersion { get; init; } = true;
+}

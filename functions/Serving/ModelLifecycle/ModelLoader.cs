@@ -1,9 +1,9 @@
+using System.Diagnostics;
 using ActressOnnx.Imaging;
 using ActressOnnx.Inference;
 using ActressOnnx.Serving.Telemetry;
 using ActressOnnx.Storage;
 using Azure;
-using Azure.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 
@@ -14,8 +14,10 @@ namespace ActressOnnx.Serving.ModelLifecycle;
 /// pointer costs one request), and when it moved downloads the version, checks its SHA-256, loads it, runs it once
 /// and only then swaps it in, atomically. A version that fails any of that is refused and logged while the old one
 /// keeps serving; failures never throw out of it, they become the <see cref="State"/>'s reason when nothing is served.
+/// When nothing is served yet (a start) and the pointer's version is refused, the newest earlier version that passes
+/// every check serves instead (see <see cref="ServingOptions.LastKnownGoodTries"/>).
 /// </summary>
-public sealed class ModelLoader : IDisposable
+public sealed partial class ModelLoader : IDisposable
 {
     private readonly Lazy<ModelRepositoryClient> _repository;
     private readonly ServingOptions _servingOptions;
@@ -26,6 +28,8 @@ public sealed class ModelLoader : IDisposable
     private ServingState _state = ServingState.Loading;
     private RefreshFailure? _lastFailure;
     private string? _attemptedVersion;
+    private string? _publishedVersion;
+    private Task? _runtimeWarmUp;
 
     // The pointer ETag whose outcome is final (served, or refused for good); null: read the pointer in full next time.
     private ETag? _settledETag;
@@ -55,6 +59,9 @@ public sealed class ModelLoader : IDisposable
     /// <summary>Why the pointer's current version is not the one served, while a model is served; null when it is.</summary>
     public RefreshFailure? LastFailure => Volatile.Read(ref _lastFailure);
 
+    /// <summary>The version <c>current.json</c> named when last read; null before the first read or when nothing is published.</summary>
+    public string? PublishedVersion => Volatile.Read(ref _publishedVersion);
+
     /// <summary>
     /// Makes the current published version the served one. Costs one conditional request when the pointer is
     /// unchanged. When a model is served and loading a new one fails, the old one keeps serving.
@@ -67,14 +74,15 @@ public sealed class ModelLoader : IDisposable
             _attemptedVersion = null;
             var outcome = await TryRefreshAsync(cancellationToken).ConfigureAwait(false);
             _telemetry.RecordRefresh(outcome.Kind);
-            if (outcome == RefreshOutcome.Loaded)
-            {
-                Volatile.Write(ref _lastFailure, null);
-            }
-
             if (outcome.Failure is { } failure)
             {
-                if (State.Model is { } served)
+                if (outcome.Kind == RefreshOutcome.Fallback && State.Model is { } lastKnownGood)
+                {
+                    // The refusal was recorded with the swap (TryLoadAsync), so health never shows the fallback without it.
+                    _logger.LogWarning("Published version {Refused} refused ({Code}): {Reason} Serving the last known good version {Version} instead until the pointer moves",
+                        _attemptedVersion, failure.Code, failure.Reason, lastKnownGood.Published.Version);
+                }
+                else if (State.Model is { } served)
                 {
                     Volatile.Write(ref _lastFailure, new RefreshFailure(_attemptedVersion, failure.Code, failure.Reason ?? failure.Code, _clock.GetUtcNow()));
                     _logger.LogWarning("Model refresh {Outcome} ({Code}); still serving version {Version}: {Reason}",
@@ -125,6 +133,7 @@ public sealed class ModelLoader : IDisposable
             }
 
             pointerETag = read.ETag;
+            Volatile.Write(ref _publishedVersion, read.Current?.Version);
             if (read.Current is not { } pointer)
             {
                 _settledETag = null;
@@ -132,7 +141,7 @@ public sealed class ModelLoader : IDisposable
                     $"No model named '{client.ModelName}' has been published to {client.ContainerUri}; run 'actressonnx publish --model model.onnx --name {client.ModelName}'."));
             }
 
-            if (State.Model is { } served && served.Published == pointer)
+            if (State.Model is { } served && IsSameVersion(served.Published, pointer))
             {
                 // Back at the served version (say, after a rollback of a refused one): nothing is wrong any more.
                 _settledETag = pointerETag;
@@ -142,19 +151,21 @@ public sealed class ModelLoader : IDisposable
 
             _attemptedVersion = pointer.Version;
 
-            var failure = await LoadAsync(client, pointer, cancellationToken).ConfigureAwait(false);
+            var failure = await TryLoadAsync(client, pointer, null, cancellationToken).ConfigureAwait(false);
+            var outcome = failure is null ? RefreshOutcome.Loaded : RefreshOutcome.Failed(RefreshOutcome.Refused, failure);
+            if (failure is not null && State.Model is null
+                && await TryLastKnownGoodAsync(client, new RefreshFailure(pointer.Version, failure.Code, failure.Reason ?? failure.Code, _clock.GetUtcNow()), cancellationToken).ConfigureAwait(false))
+            {
+                outcome = RefreshOutcome.Failed(RefreshOutcome.Fallback, failure);
+            }
+
             // What a version is does not change: once served or refused, only a moved pointer is worth a download.
             _settledETag = pointerETag;
-            return failure is null ? RefreshOutcome.Loaded : RefreshOutcome.Failed(RefreshOutcome.Refused, failure);
-        }
-        catch (ModelNotFoundException ex)
-        {
-            _settledETag = pointerETag;
-            return RefreshOutcome.Failed(RefreshOutcome.Refused, ServingState.Unavailable("not_published", ex.Message));
+            return outcome;
         }
         catch (ModelIntegrityException ex)
         {
-            _settledETag = pointerETag;
+            // The pointer itself is unreadable: it is read in full again at the next poll.
             return RefreshOutcome.Failed(RefreshOutcome.Refused, ServingState.Unavailable("integrity_failed", ex.Message));
         }
         catch (Exception ex) when (StorageFailure(ex, cancellationToken) is { } reason)
@@ -164,10 +175,33 @@ public sealed class ModelLoader : IDisposable
         }
     }
 
-    /// <summary>Downloads, checks, loads and warms up <paramref name="pointer"/>'s version, then swaps it in; returns why not when it cannot.</summary>
-    private async Task<ServingState?> LoadAsync(ModelRepositoryClient client, ModelPointer pointer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Downloads, checks, loads and warms up <paramref name="pointer"/>'s version, then swaps it in; returns why not
+    /// when the version is at fault. Storage failures throw. <paramref name="refusal"/> becomes <see cref="LastFailure"/>
+    /// together with the swap (null: the pointer's own version now serves).
+    /// </summary>
+    private async Task<ServingState?> TryLoadAsync(ModelRepositoryClient client, ModelPointer pointer, RefreshFailure? refusal, CancellationToken cancellationToken)
     {
-        var downloaded = await client.DownloadAsync(pointer, cancellationToken).ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
+        // The first load also loads ONNX Runtime and the image codecs, on another thread while the model downloads.
+        _runtimeWarmUp ??= Task.Run(InferenceRuntime.WarmUp, CancellationToken.None);
+        DownloadedModel downloaded;
+        try
+        {
+            downloaded = await client.DownloadAsync(pointer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModelNotFoundException ex)
+        {
+            return ServingState.Unavailable("not_published", ex.Message);
+        }
+        catch (ModelIntegrityException ex)
+        {
+            return ServingState.Unavailable("integrity_failed", ex.Message);
+        }
+
+        await WaitForRuntimeWarmUpAsync().ConfigureAwait(false);
+
+        var downloadedAt = Stopwatch.GetTimestamp();
         OnnxClassifier classifier;
         try
         {
@@ -189,6 +223,7 @@ public sealed class ModelLoader : IDisposable
             _logger.LogWarning("{Fallback}", fallback);
         }
 
+        var loadedAt = Stopwatch.GetTimestamp();
         // A session's first run allocates its memory arena and picks kernels: pay that here, not on a client's request.
         try
         {
@@ -200,36 +235,40 @@ public sealed class ModelLoader : IDisposable
             return ServingState.Unavailable("invalid_model", $"Version {pointer.Version} loads but cannot run: {FirstLine(ex.Message)}");
         }
 
+        Volatile.Write(ref _lastFailure, refusal);
         var previous = Interlocked.Exchange(ref _state, ServingState.Serving(new LoadedModel(downloaded.ModelName, pointer, classifier)));
         // Predictions still running on the previous model finish first; the classifier waits for them.
         previous.Model?.Classifier.Dispose();
         if (_logger.IsEnabled(LogLevel.Information))
         {
-            _logger.LogInformation("Serving model {Name} version {Version} (sha256 {Sha256}, {LabelCount} labels; was {Previous})",
-                downloaded.ModelName, pointer.Version, pointer.Sha256, classifier.Labels.Count, previous.Model?.Published.Version ?? "none");
+            var now = Stopwatch.GetTimestamp();
+            _logger.LogInformation(
+                "Serving model {Name} version {Version} (sha256 {Sha256}, {LabelCount} labels; was {Previous}); download and SHA-256 {DownloadMs:F0} ms, session {SessionMs:F0} ms, warm-up {WarmUpMs:F0} ms; {UptimeMs:F0} ms after process start",
+                downloaded.ModelName, pointer.Version, pointer.Sha256, classifier.Labels.Count, previous.Model?.Published.Version ?? "none",
+                Stopwatch.GetElapsedTime(started, downloadedAt).TotalMilliseconds, Stopwatch.GetElapsedTime(downloadedAt, loadedAt).TotalMilliseconds,
+                Stopwatch.GetElapsedTime(loadedAt, now).TotalMilliseconds, SinceProcessStart().TotalMilliseconds);
         }
 
         return null;
     }
 
-    private static string? StorageFailure(Exception ex, CancellationToken cancellationToken) => ex switch
+    private static TimeSpan SinceProcessStart()
     {
-        ModelStorageException => ex.Message,
-        RequestFailedException r =>
-            $"Blob Storage refused the request ({r.Status} {r.ErrorCode}): {FirstLine(r.Message)} Check the account, container and the identity's 'Storage Blob Data Reader' role.",
-        AuthenticationFailedException => $"Could not sign in to Blob Storage: {FirstLine(ex.Message)} Check the managed identity (ModelStorage__ManagedIdentityClientId).",
-        HttpRequestException => $"Blob Storage is unreachable: {ex.Message}",
-        // Azure.Core reports a request that failed on every retry as an AggregateException of the attempts.
-        AggregateException a when a.InnerExceptions.All(e => e is RequestFailedException or HttpRequestException) =>
-            $"Blob Storage is unreachable: {FirstLine(a.InnerExceptions[^1].Message)}",
-        OperationCanceledException when !cancellationToken.IsCancellationRequested => $"Blob Storage did not answer in time: {ex.Message}",
-        _ => null,
-    };
+        using var process = Process.GetCurrentProcess();
+        return DateTime.Now - process.StartTime;
+    }
 
-    private static string FirstLine(string message)
+    private async Task WaitForRuntimeWarmUpAsync()
     {
-        var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
+        try
+        {
+            await _runtimeWarmUp!.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Loading the model reports a broken runtime properly; a failed warm-up only costs the first request time.
+            _logger.LogWarning(ex, "Warming up ONNX Runtime and the image decoders failed");
+        }
     }
 
     private readonly record struct RefreshOutcome(string Kind, ServingState? Failure)
@@ -237,6 +276,7 @@ public sealed class ModelLoader : IDisposable
         public const string Refused = "refused";
         public const string NotPublished = "not_published";
         public const string StorageUnavailable = "storage_unavailable";
+        public const string Fallback = "fallback";
 
         public static RefreshOutcome Unchanged => new("unchanged", null);
 

@@ -28,7 +28,7 @@ public sealed class ServingTelemetry : IDisposable
             "actressonnx.serving.request.duration", "s", "Time to answer a request, by endpoint, outcome (ok or the problem code) and model version.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10] });
         _refreshes = _meter.CreateCounter<long>(
-            "actressonnx.serving.model.refreshes", "{refresh}", "Model pointer checks, by outcome: unchanged, loaded, refused, not_published, storage_unavailable.");
+            "actressonnx.serving.model.refreshes", "{refresh}", "Model pointer checks, by outcome: unchanged, loaded, refused, fallback (the published version refused at a start, an earlier one served), not_published, storage_unavailable.");
         _meter.CreateObservableGauge(
             "actressonnx.serving.model.served", ObserveServed, "{model}", "1 with the served version as the model.version tag; nothing while no model is served.");
     }

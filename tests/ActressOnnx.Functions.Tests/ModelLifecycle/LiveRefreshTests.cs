@@ -67,7 +67,7 @@ public sealed class LiveRefreshTests : IDisposable
         await using var load = PredictionLoad.Start(app.Client, clients: 4);
         await load.WaitForAnswersAsync(20);
 
-        var badVersion = await PublishBadVersionAsync(badness);
+        var badVersion = await BrokenVersions.PublishAsync(_storage, badness, TimeSpan.FromMinutes(1));
         await WaitUntilAsync(() => app.Output.Contains(badVersion, StringComparison.Ordinal), $"the host to log that it refused {badVersion}", app);
         var before = load.Answers;
         await load.WaitForAnswersAsync(before + 20);
@@ -80,6 +80,34 @@ public sealed class LiveRefreshTests : IDisposable
         var refusal = health.GetProperty("lastRefreshFailure");
         Assert.Equal(badVersion, refusal.GetProperty("version").GetString());
         Assert.Equal(expectedCode, refusal.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Start_WhenThePublishedVersionIsBroken_ServesTheLastKnownGoodAndSaysSoUntilThePointerMoves()
+    {
+        var good = await PublishAsync(new TinyColorModelOptions());
+        var broken = await BrokenVersions.PublishAsync(_storage, "missing blob", TimeSpan.FromMinutes(1));
+        await using var app = await StartAsync(_storage.ConnectionString!);
+        await WaitUntilServedAsync(app, good.Published.Version);
+
+        var health = await app.GetHealthAsync();
+        Assert.False(health.GetProperty("servesPublishedVersion").GetBoolean());
+        Assert.Equal(broken, health.GetProperty("publishedVersion").GetString());
+        Assert.Equal(broken, health.GetProperty("lastRefreshFailure").GetProperty("version").GetString());
+        Assert.Equal("not_published", health.GetProperty("lastRefreshFailure").GetProperty("code").GetString());
+        using (var response = await app.Client.PostAsync(new Uri("/api/predict", UriKind.Relative), Png()))
+        {
+            var prediction = await ProblemAssert.IsPredictionAsync(response);
+            Assert.Equal(good.Published.Version, prediction.GetProperty("model").GetProperty("version").GetString());
+        }
+
+        Assert.Contains("last known good", app.Output, StringComparison.Ordinal);
+
+        var next = await PublishAsync(new TinyColorModelOptions());
+        await WaitUntilServedAsync(app, next.Published.Version);
+        var after = await app.GetHealthAsync();
+        Assert.True(after.GetProperty("servesPublishedVersion").GetBoolean());
+        Assert.False(after.TryGetProperty("lastRefreshFailure", out _));
     }
 
     [Fact]
@@ -137,27 +165,6 @@ public sealed class LiveRefreshTests : IDisposable
     {
         var path = TinyColorModel.WriteTo(Path.Combine(_directory.FullName, Guid.NewGuid().ToString("N") + ".onnx"), options);
         return await ModelRepositoryClient.Create(_storage).PublishAsync(path, CancellationToken.None);
-    }
-
-    /// <summary>Stores a version that must be refused and points current.json at it, as a broken publish would.</summary>
-    private async Task<string> PublishBadVersionAsync(string badness)
-    {
-        var container = new BlobServiceClient(_storage.ConnectionString).GetBlobContainerClient(_storage.ContainerName);
-        var version = DateTimeOffset.UtcNow.AddMinutes(1).UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        var blobName = $"{_storage.ModelName}/{version}/model.onnx";
-        var model = badness == "no labels"
-            ? TinyColorModel.Create(new TinyColorModelOptions { MetadataOverrides = new Dictionary<string, string?> { [ModelMetadataKeys.Labels] = null } })
-            : TinyColorModel.Create(new TinyColorModelOptions());
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(model));
-        if (badness != "missing blob")
-        {
-            var stored = badness == "truncated blob" ? model[..(model.Length / 2)] : model;
-            await container.GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(stored), new BlobUploadOptions { Metadata = new Dictionary<string, string> { ["sha256"] = sha256 } });
-        }
-
-        var pointer = JsonSerializer.Serialize(new { version, blobName, sha256, publishedAt = DateTimeOffset.UtcNow });
-        await container.GetBlobClient($"{_storage.ModelName}/current.json").UploadAsync(BinaryData.FromString(pointer), overwrite: true);
-        return version;
     }
 
     private static async Task WaitUntilServedAsync(FunctionAppProcess app, string version) =>
