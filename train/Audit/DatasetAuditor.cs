@@ -28,7 +28,7 @@ internal static class DatasetAuditor
             Lap(timings, "features", clock);
         }
 
-        var findings = new List<AuditFinding>(DuplicateFinder.Find(input.Images, options.MaxHashDistance, features, FeatureExtractor.FeatureCount, cancellationToken));
+        var findings = new List<AuditFinding>(DuplicateFinder.Find(input.Images, options.MaxHashDistance, features, cancellationToken));
         Lap(timings, "duplicates", clock);
         var quality = QualityChecker.Check(input.Images);
         Lap(timings, "quality", clock);

@@ -13,6 +13,9 @@ internal static class DuplicateFinder
     /// <summary>The Hamming distance <c>audit</c> uses unless told otherwise (see docs/audit.md for the measurements).</summary>
     public const int DefaultMaxDistance = 6;
 
+    /// <summary>Images with less grey-level entropy (bits) than this are left out of the near-duplicate search.</summary>
+    public const double MinEntropy = 1.0;
+
     /// <summary>Pairs up to this hash distance are compared by features too.</summary>
     public const int FeatureCheckDistance = 16;
 
@@ -20,9 +23,9 @@ internal static class DuplicateFinder
     public const double DefaultMinCosine = 0.93;
 
     /// <summary>Every member of every exact-duplicate set (score 1) and every near-duplicate set.</summary>
-    /// <param name="features">L2-normalised features, <c>[images, featureCount]</c>; null to use hashes alone.</param>
+    /// <param name="features">L2-normalised features, <c>[images, 512]</c>; null to use hashes alone.</param>
     public static IReadOnlyList<AuditFinding> Find(
-        IReadOnlyList<AuditedImage> images, int maxDistance, float[]? features, int featureCount, CancellationToken cancellationToken)
+        IReadOnlyList<AuditedImage> images, int maxDistance, float[]? features, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentOutOfRangeException.ThrowIfNegative(maxDistance);
@@ -39,14 +42,22 @@ internal static class DuplicateFinder
         var parent = Enumerable.Range(0, images.Count).ToArray();
         var closest = Enumerable.Repeat(int.MaxValue, images.Count).ToArray();
         var hashes = images.Select(image => image.Hash).ToArray();
+
+        // A flat image's hash is its noise, not its content: blank images are not near-duplicates of each other.
+        var flat = images.Select(image => image.Measures.Entropy < MinEntropy).ToArray();
         for (var i = 0; i < hashes.Length; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            for (var j = i + 1; j < hashes.Length; j++)
+            for (var j = i + 1; j < hashes.Length && !flat[i]; j++)
             {
+                if (flat[j])
+                {
+                    continue;
+                }
+
                 var distance = PerceptualHash.Distance(hashes[i], hashes[j]);
                 var near = distance <= maxDistance
-                    || (features is not null && distance <= FeatureCheckDistance && Cosine(features, featureCount, i, j) >= DefaultMinCosine);
+                    || (features is not null && distance <= FeatureCheckDistance && FeatureExtractor.Cosine(features, i, j) >= DefaultMinCosine);
                 if (near && !string.Equals(images[i].Sha256, images[j].Sha256, StringComparison.Ordinal))
                 {
                     closest[i] = Math.Min(closest[i], distance);
@@ -65,9 +76,6 @@ internal static class DuplicateFinder
 
         return findings;
     }
-
-    private static float Cosine(float[] features, int featureCount, int i, int j) =>
-        System.Numerics.Tensors.TensorPrimitives.Dot(features.AsSpan(i * featureCount, featureCount), features.AsSpan(j * featureCount, featureCount));
 
     private static int Find(int[] parent, int i)
     {

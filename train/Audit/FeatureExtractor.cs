@@ -46,4 +46,18 @@ internal static class FeatureExtractor
 
         return features;
     }
+
+    /// <summary>Cosine similarity of images <paramref name="i"/> and <paramref name="j"/> (their features are unit length).</summary>
+    public static float Cosine(float[] features, int i, int j)
+    {
+        var a = features.AsSpan(i * FeatureCount, FeatureCount);
+        var b = features.AsSpan(j * FeatureCount, FeatureCount);
+        var sum = 0f;
+        for (var k = 0; k < FeatureCount; k++)
+        {
+            sum += a[k] * b[k];
+        }
+
+        return sum;
+    }
 }

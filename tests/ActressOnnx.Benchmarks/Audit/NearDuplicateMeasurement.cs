@@ -88,9 +88,9 @@ internal static class NearDuplicateMeasurement
                 Pool(Invariant($"cos >= {c:F2}"), (i, j) => Cosine(vectors, i, j) >= c);
             }
 
-            foreach (var t in new[] { 4, 6, 8 })
+            foreach (var t in new[] { 2, 4, 6, 8 })
             {
-                foreach (var c in new[] { 0.90, 0.93 })
+                foreach (var c in new[] { 0.90, 0.93, 0.95 })
                 {
                     Pool(Invariant($"hash <= {t} or (hash <= 16 and cos >= {c:F2})"), (i, j) =>
                     {
@@ -98,6 +98,20 @@ internal static class NearDuplicateMeasurement
                         return d <= t || (d <= 16 && Cosine(vectors, i, j) >= c);
                     });
                 }
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine("Originals (all unrelated) that some rule pairs with another original: the share a clean set would get flagged");
+        output.WriteLine();
+        var originalIndices = Enumerable.Range(0, pixels.Count).Where(i => kinds[i] == "original").ToArray();
+        foreach (var t in Distances)
+        {
+            foreach (var c in vectors is null ? [2.0] : new[] { 2.0, 0.90, 0.93, 0.95 })
+            {
+                var flagged = originalIndices.Count(i => originalIndices.Any(j => j != i && (PerceptualHash.Distance(hashes[i], hashes[j]) <= t
+                    || (c <= 1 && PerceptualHash.Distance(hashes[i], hashes[j]) <= 16 && Cosine(vectors!, i, j) >= c))));
+                output.WriteLine(Invariant($"- hash <= {t}{(c <= 1 ? $" or (hash <= 16 and cos >= {c:F2})" : string.Empty)}: {Percent(flagged, originalIndices.Length)}"));
             }
         }
 
@@ -141,12 +155,7 @@ internal static class NearDuplicateMeasurement
         }
     }
 
-    private static double Cosine(float[] vectors, int i, int j)
-    {
-        var a = vectors.AsSpan(i * FeatureExtractor.FeatureCount, FeatureExtractor.FeatureCount);
-        var b = vectors.AsSpan(j * FeatureExtractor.FeatureCount, FeatureExtractor.FeatureCount);
-        return System.Numerics.Tensors.TensorPrimitives.Dot(a, b);
-    }
+    private static double Cosine(float[] vectors, int i, int j) => FeatureExtractor.Cosine(vectors, i, j);
 
     private static int Find(int[] parent, int i)
     {
