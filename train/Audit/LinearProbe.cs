@@ -5,7 +5,7 @@ namespace ActressOnnx.Train.Audit;
 
 /// <summary>
 /// Out-of-sample class probabilities from a linear softmax head on frozen features, by stratified k-fold: each
-/// image's probabilities come from a head that never saw it. Features are standardised on each fold's training part.
+/// image's probabilities come from a head that never saw it. Features are centred and scaled on each fold's training part.
 /// </summary>
 internal static class LinearProbe
 {
@@ -51,7 +51,9 @@ internal static class LinearProbe
         var x = all.index_select(0, tensor(train.Select(i => (long)i).ToArray()));
         var y = tensor(train.Select(i => (long)labels[i]).ToArray());
         var mean = x.mean([0], keepdim: true);
-        var std = x.std(0, keepdim: true).clamp_min(1e-6);
+        // One scale for all dimensions (their root-mean-square spread): per-dimension scaling would blow up the
+        // near-constant ones on a small fold.
+        var std = x.var(0).mean().sqrt().clamp_min(1e-6);
         x = (x - mean) / std;
         var weight = new TorchSharp.Modules.Parameter(zeros(featureCount, classCount));
         var bias = new TorchSharp.Modules.Parameter(zeros(classCount));

@@ -2,7 +2,8 @@ namespace ActressOnnx.Benchmarks.Audit;
 
 /// <summary>
 /// <c>audit-eval</c>: the measurements behind the audit's thresholds (docs/audit.md).
-///   audit-eval near-duplicates [--size N] [--per-class N] [--no-features]
+///   audit-eval near-duplicates [--source all|wallpapers|fashion-mnist] [--size N] [--per-class N] [--no-features]
+///   audit-eval labels [--per-class N] [--sizes 64,96] [--label-noise F] [--folds K]   (corrupted Fashion-MNIST labels)
 ///   audit-eval make DIR [--source fashion-mnist|wallpapers] [--per-class N] [--label-noise F] [--clean]   (a dataset with known faults)
 ///   audit-eval score DIR [--issues FILE]   (compares DIR-audit/issues.jsonl with them)
 /// </summary>
@@ -16,8 +17,25 @@ internal static class AuditEvaluation
         switch (args.FirstOrDefault())
         {
             case "near-duplicates":
-                NearDuplicateMeasurement.Run("Debian wallpapers (photos and artwork, at most 640 px)", EvaluationImages.Wallpapers(640), size, features, Console.Out);
-                NearDuplicateMeasurement.Run(FormattableString.Invariant($"Fashion-MNIST, {perClass} per class (28 px)"), EvaluationImages.FashionMnistImages(perClass), size, features, Console.Out);
+                if (StringOption(args, "--source", "all") is "all" or "wallpapers")
+                {
+                    NearDuplicateMeasurement.Run("Debian wallpapers (photos and artwork, at most 640 px)", EvaluationImages.Wallpapers(640), size, features, Console.Out);
+                }
+
+                if (StringOption(args, "--source", "all") is "all" or "fashion-mnist")
+                {
+                    NearDuplicateMeasurement.Run(FormattableString.Invariant($"Fashion-MNIST, {perClass} per class (28 px)"), EvaluationImages.FashionMnistImages(perClass), size, features, Console.Out);
+                }
+
+                return 0;
+            case "labels":
+                var corruption = double.Parse(StringOption(args, "--label-noise", "0.05"), System.Globalization.CultureInfo.InvariantCulture);
+                LabelErrorMeasurement.WriteHeader(Console.Out);
+                foreach (var s in StringOption(args, "--sizes", "64").Split(','))
+                {
+                    LabelErrorMeasurement.Run(EvaluationImages.FashionMnistImages(perClass), 10, int.Parse(s, System.Globalization.CultureInfo.InvariantCulture), corruption, IntOption(args, "--folds", 5), IntOption(args, "--seed", 1), Console.Out);
+                }
+
                 return 0;
             case "make" when args.Length > 1:
                 var source = StringOption(args, "--source", "fashion-mnist");
@@ -31,7 +49,7 @@ internal static class AuditEvaluation
                 AuditScorer.Score(args[1], StringOption(args, "--issues", Path.GetFullPath(args[1]).TrimEnd('/') + "-audit/issues.jsonl"), Console.Out);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: audit-eval near-duplicates [--size N] [--per-class N] [--no-features] | make DIR [--source fashion-mnist|wallpapers] [--per-class N] [--label-noise F] [--clean] | score DIR [--issues FILE]");
+                Console.Error.WriteLine("usage: audit-eval near-duplicates [--source all|wallpapers|fashion-mnist] [--size N] [--per-class N] [--no-features] | labels [--per-class N] [--sizes 64,96] [--label-noise F] [--folds K] | make DIR [--source fashion-mnist|wallpapers] [--per-class N] [--label-noise F] [--clean] | score DIR [--issues FILE]");
                 return 2;
         }
     }
