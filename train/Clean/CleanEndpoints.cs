@@ -19,7 +19,7 @@ internal static class CleanEndpoints
 
     public static IEndpointRouteBuilder MapCleanerEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/", () => TypedResults.Content(Page.Value, "text/html; charset=utf-8"));
+        routes.MapGet("/", (CleanServerOptions options) => TypedResults.Content(Page.Value.Replace("{{token}}", options.Token, StringComparison.Ordinal), "text/html; charset=utf-8"));
         routes.MapGet("/api/state", GetState);
         routes.MapGet("/api/items", GetItems);
         routes.MapGet("/images/{id:int}", GetImage);
