@@ -20,7 +20,7 @@ internal static class DuplicateFinder
     public const int FeatureCheckDistance = 16;
 
     /// <summary>The feature cosine similarity that makes a pair within <see cref="FeatureCheckDistance"/> a near-duplicate.</summary>
-    public const double DefaultMinCosine = 0.93;
+    public const double DefaultMinCosine = 0.95;
 
     /// <summary>Every member of every exact-duplicate set (score 1) and every near-duplicate set.</summary>
     /// <param name="features">L2-normalised features, <c>[images, 512]</c>; null to use hashes alone.</param>

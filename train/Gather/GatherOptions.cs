@@ -24,6 +24,9 @@ internal sealed class GatherOptions
     /// <summary>Try again URLs whose earlier download failed, instead of skipping them as done.</summary>
     public bool RetryFailed { get; init; }
 
+    /// <summary>Keep images that look like one already kept (perceptual hash); by default they are recorded as near-duplicates and not stored.</summary>
+    public bool KeepNearDuplicates { get; init; }
+
     public int EffectiveMaxResults => MaxResultsPerClass ?? checked(ImagesPerClass * 3);
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> with a message naming the bad value.</summary>

@@ -16,6 +16,7 @@ namespace ActressOnnx.Train.Gather;
 /// A warning about a kept image, or null (and then absent from the JSON, so older manifests read the same):
 /// <c>duplicate-of-other-class: CLASS/FILE, ...</c> when the same bytes are kept in another class too.
 /// </param>
+/// <param name="PerceptualHash">64-bit perceptual hash (hex) of a kept image, to find near-duplicates on later runs; absent in older manifests.</param>
 internal sealed record ManifestEntry(
     string Url,
     string Query,
@@ -26,4 +27,5 @@ internal sealed record ManifestEntry(
     GatherStatus Status,
     string? Reason,
     string? File,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PerceptualHash = null);

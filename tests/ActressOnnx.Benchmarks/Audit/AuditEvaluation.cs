@@ -4,6 +4,7 @@ namespace ActressOnnx.Benchmarks.Audit;
 /// <c>audit-eval</c>: the measurements behind the audit's thresholds (docs/audit.md).
 ///   audit-eval near-duplicates [--source all|wallpapers|fashion-mnist] [--size N] [--per-class N] [--no-features]
 ///   audit-eval labels [--per-class N] [--sizes 64,96] [--label-noise F] [--folds K]   (corrupted Fashion-MNIST labels)
+///   audit-eval features [--per-class N] [--sizes 64,96]   (TorchSharp against ONNX Runtime for the features)
 ///   audit-eval make DIR [--source fashion-mnist|wallpapers] [--per-class N] [--label-noise F] [--clean]   (a dataset with known faults)
 ///   audit-eval score DIR [--issues FILE]   (compares DIR-audit/issues.jsonl with them)
 /// </summary>
@@ -37,6 +38,14 @@ internal static class AuditEvaluation
                 }
 
                 return 0;
+            case "features":
+                FeatureBackendMeasurement.WriteHeader(Console.Out);
+                foreach (var s in StringOption(args, "--sizes", "64").Split(','))
+                {
+                    FeatureBackendMeasurement.Run(EvaluationImages.FashionMnistImages(perClass), int.Parse(s, System.Globalization.CultureInfo.InvariantCulture), Console.Out);
+                }
+
+                return 0;
             case "make" when args.Length > 1:
                 var source = StringOption(args, "--source", "fashion-mnist");
                 var images = source == "wallpapers" ? EvaluationImages.Wallpapers(640) : EvaluationImages.FashionMnistImages(perClass);
@@ -49,7 +58,7 @@ internal static class AuditEvaluation
                 AuditScorer.Score(args[1], StringOption(args, "--issues", Path.GetFullPath(args[1]).TrimEnd('/') + "-audit/issues.jsonl"), Console.Out);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: audit-eval near-duplicates [--source all|wallpapers|fashion-mnist] [--size N] [--per-class N] [--no-features] | labels [--per-class N] [--sizes 64,96] [--label-noise F] [--folds K] | make DIR [--source fashion-mnist|wallpapers] [--per-class N] [--label-noise F] [--clean] | score DIR [--issues FILE]");
+                Console.Error.WriteLine("usage: audit-eval near-duplicates [--source all|wallpapers|fashion-mnist] [--size N] [--per-class N] [--no-features] | labels [--per-class N] [--sizes 64,96] [--label-noise F] [--folds K] | features [--per-class N] [--sizes 64,96] | make DIR [--source fashion-mnist|wallpapers] [--per-class N] [--label-noise F] [--clean] | score DIR [--issues FILE]");
                 return 2;
         }
     }
