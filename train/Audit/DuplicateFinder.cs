@@ -11,7 +11,7 @@ namespace ActressOnnx.Train.Audit;
 internal static class DuplicateFinder
 {
     /// <summary>The Hamming distance <c>audit</c> uses unless told otherwise (see docs/audit.md for the measurements).</summary>
-    public const int DefaultMaxDistance = 4;
+    public const int DefaultMaxDistance = 2;
 
     /// <summary>Images with less grey-level entropy (bits) than this are left out of the near-duplicate search.</summary>
     public const double MinEntropy = 1.0;
