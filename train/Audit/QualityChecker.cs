@@ -15,7 +15,7 @@ internal static class QualityChecker
     {
         ArgumentNullException.ThrowIfNull(images);
         var findings = new List<AuditFinding>();
-        Flag(images, findings, AuditIssue.Dark, m => m.BrightEnd, low: true, minSpread: 0.03, bound: (v, median) => v < Math.Min(0.5, median * 0.6), always: v => v < 0.08);
+        Flag(images, findings, AuditIssue.Dark, m => m.BrightEnd, low: true, minSpread: 0.03, bound: (v, median) => v < Math.Min(0.5, median * 0.6), always: v => v < 0.15);
         Flag(images, findings, AuditIssue.Light, m => m.DarkEnd, low: false, minSpread: 0.03, bound: (v, median) => v > Math.Max(0.6, median + ((1 - median) * 0.5)), always: v => v > 0.97);
         Flag(images, findings, AuditIssue.LowInformation, m => m.Entropy, low: true, minSpread: 0.25, bound: (v, median) => v < median * 0.5, always: v => v < 0.5);
         Flag(images, findings, AuditIssue.Blurry, m => m.Sharpness, low: true, minSpread: 0.1, bound: (v, median) => v < median - 1.0);
