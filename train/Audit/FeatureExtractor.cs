@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace ActressOnnx.Train.Audit;
 
 /// <summary>
-/// The 512 pooled ImageNet features of every audited image from the pretrained ResNet18 body (TorchSharp, CPU,
-/// eval mode, at the audit's small decode size), L2-normalised per image.
+/// The 512 pooled ImageNet features of every audited image from the pretrained ResNet18 body at the audit's small
+/// decode size, L2-normalised per image: through ONNX Runtime for the ImageNet package (measured several times faster
+/// than TorchSharp on CPU for the same features), through TorchSharp for a state dict given with --weights.
 /// </summary>
 internal static class FeatureExtractor
 {
@@ -19,6 +20,42 @@ internal static class FeatureExtractor
     public static float[] Extract(AuditInput input, string? weightsFile, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
+        return weightsFile is null ? ExtractOnnx(input, cancellationToken) : ExtractTorch(input, weightsFile, cancellationToken);
+    }
+
+    private static float[] ExtractOnnx(AuditInput input, CancellationToken cancellationToken)
+    {
+        string path;
+        try
+        {
+            path = PretrainedPackage.ModelPath;
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new PretrainedWeightsException(ex.Message, ex);
+        }
+
+        using var model = new OnnxFeatureModel(path);
+        var count = input.Images.Count;
+        var features = new float[count * FeatureCount];
+        var batchBytes = new byte[BatchSize * input.PixelBytes];
+        for (var start = 0; start < count; start += BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var n = Math.Min(BatchSize, count - start);
+            for (var i = 0; i < n; i++)
+            {
+                input.GetPixels(start + i).CopyTo(batchBytes.AsSpan(i * input.PixelBytes));
+            }
+
+            model.Run(batchBytes.AsSpan(0, n * input.PixelBytes), n, input.Size, features.AsSpan(start * FeatureCount, n * FeatureCount));
+        }
+
+        return features;
+    }
+
+    private static float[] ExtractTorch(AuditInput input, string? weightsFile, CancellationToken cancellationToken)
+    {
         var (model, _) = StartingModel.Create(1, PretrainedWeights.ImageNet, weightsFile, CPU);
         using var scope = model;
         model.eval();

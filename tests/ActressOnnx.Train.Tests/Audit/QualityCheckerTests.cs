@@ -39,8 +39,8 @@ public sealed class QualityCheckerTests : IDisposable
         var random = new Random(4);
         for (var i = 0; i < 20; i++)
         {
-            Write(data, $"circles/{i}.png", Darken(SyntheticDataset.DrawCircle(48, random), 0.15f));
-            Write(data, $"stripes/{i}.png", Darken(SyntheticDataset.DrawStripes(48, random), 0.15f));
+            Write(data, $"circles/{i}.png", Darken(SyntheticDataset.DrawCircle(48, random), 0.3f));
+            Write(data, $"stripes/{i}.png", Darken(SyntheticDataset.DrawStripes(48, random), 0.3f));
         }
 
         var findings = QualityChecker.Check(AuditInput.Load(data, 64, new ImageDecoder(), CancellationToken.None).Images);
