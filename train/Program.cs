@@ -7,6 +7,7 @@ var root = new RootCommand("ActressOnnx: gather labelled images, fine-tune ResNe
 root.Subcommands.Add(SampleDataCommand.Create());
 root.Subcommands.Add(GatherCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(CleanCommand.Create());
 root.Subcommands.Add(LearningRateFindCommand.Create());

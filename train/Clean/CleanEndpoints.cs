@@ -19,9 +19,10 @@ internal static class CleanEndpoints
 
     public static IEndpointRouteBuilder MapCleanerEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/", () => TypedResults.Content(Page.Value, "text/html; charset=utf-8"));
+        routes.MapGet("/", (CleanServerOptions options) => TypedResults.Content(Page.Value.Replace("{{token}}", options.Token, StringComparison.Ordinal), "text/html; charset=utf-8"));
         routes.MapGet("/api/state", GetState);
         routes.MapGet("/api/items", GetItems);
+        routes.MapGet("/api/issues", (CleanSession session) => TypedResults.Ok(CleanIssues.Load(session)));
         routes.MapGet("/images/{id:int}", GetImage);
         routes.MapPost("/api/apply", ApplyAsync);
         return routes;

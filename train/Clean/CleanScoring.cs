@@ -62,7 +62,7 @@ internal static class CleanScoring
                 throw new CleanSetupException(ex.Message, ex);
             }
 
-            var split = DatasetSplitter.Split(data.Targets, validFraction, seed);
+            var split = Audit.LeakFreeSplit.Create(dataDirectory, data, validFraction, seed);
             var predictions = ImageScorer.Score(model, data, split, folder.Root, device, cancellationToken);
             var items = predictions.Select((p, i) => new CleanItem(i, p.Path, p.Actual, p.Split, p.Predicted, p.Probability, p.Loss, null, new FileFingerprint(p.Bytes, p.Modified, p.Sha256))).ToList();
             foreach (var skipped in data.Skipped)

@@ -10,7 +10,7 @@ namespace ActressOnnx.Train.Clean;
 /// <summary>Hosts the cleaner page with Kestrel on the configured address.</summary>
 internal static class CleanServer
 {
-    /// <summary>Starts the server; returns it and the URL it listens on.</summary>
+    /// <summary>Starts the server; returns it and the page's URL, with this run's token.</summary>
     public static async Task<(WebApplication App, Uri Url)> StartAsync(CleanSession session, CleanServerOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -21,6 +21,7 @@ internal static class CleanServer
         builder.Services.AddCleanerServices(session, options);
         var app = builder.Build();
         app.UseHostFiltering();
+        app.Use((context, next) => CleanAccess.InvokeAsync(context, next, options.Token));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapCleanerEndpoints();
@@ -36,7 +37,7 @@ internal static class CleanServer
 
         var bound = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         var host = options.Host == "localhost" ? "127.0.0.1" : options.Host;
-        var url = new UriBuilder(bound) { Host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : host }.Uri;
+        var url = new UriBuilder(bound) { Host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : host, Query = $"{CleanAccess.QueryName}={options.Token}" }.Uri;
         return (app, url);
     }
 }

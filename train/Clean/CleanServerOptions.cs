@@ -10,6 +10,9 @@ internal sealed record CleanServerOptions
     /// <summary>0 lets the system pick a free port.</summary>
     public int Port { get; init; }
 
+    /// <summary>The secret every request must carry (see <see cref="CleanAccess"/>); a new one per run by default.</summary>
+    public string Token { get; init; } = CleanAccess.NewToken();
+
     public bool IsLoopback => IPAddress.TryParse(Host, out var address) ? IPAddress.IsLoopback(address) : Host == "localhost";
 
     /// <exception cref="CleanSetupException">The host is not an IP address (or localhost), or the port is out of range.</exception>

@@ -44,6 +44,15 @@ internal sealed class CleanSession : IDisposable
         }
     }
 
+    /// <summary>Every image the page knows now.</summary>
+    public IReadOnlyList<CleanItem> Snapshot()
+    {
+        lock (items)
+        {
+            return [.. items.Values];
+        }
+    }
+
     public CleanItem? Find(int id)
     {
         lock (items)

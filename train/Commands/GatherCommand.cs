@@ -32,12 +32,13 @@ internal static class GatherCommand
         var retries = new Option<int>("--retries") { Description = "Retries for 408/429/5xx, timeouts and connection errors (Retry-After is honoured).", DefaultValueFactory = _ => 3 };
         var retryDelay = PositiveDouble("--retry-delay", "First retry backoff in seconds; doubles per retry, with jitter.", 1);
         var maxMegabytes = PositiveDouble("--max-megabytes", "Abandon downloads larger than this many MiB.", 20);
+        var keepNear = new Option<bool>("--keep-near-duplicates") { Description = "Also keep images that look like one already kept (resized, re-encoded, lightly cropped copies); by default they are recorded as near-duplicate and not stored." };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Try again URLs that failed in an earlier run (by default every URL in the manifest is done)." };
         var attribution = new Option<bool>("--attribution") { Description = $"Write OUTPUT/{AttributionWriter.FileName}: per class, each kept file with its author, licence and source page." };
 
         var command = new Command("gather", "Download images per class from an image search (or URL lists), keep only what the shared image decoder reads at a minimum size, store each image once under its content hash, and record every URL in a manifest. Running it again resumes.")
         {
-            classes, output, count, maxResults, minSize, concurrency, timeout, retries, retryDelay, maxMegabytes, retryFailed, attribution,
+            classes, output, count, maxResults, minSize, concurrency, timeout, retries, retryDelay, maxMegabytes, retryFailed, attribution, keepNear,
         };
         sources.AddTo(command);
         minSize.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 0) { r.AddError("--min-size cannot be negative."); } });
@@ -67,6 +68,7 @@ internal static class GatherCommand
                 MaxImageBytes = (long)(parse.GetValue(maxMegabytes) * 1024 * 1024),
                 RetryFailed = parse.GetValue(retryFailed),
                 Licences = licences,
+                KeepNearDuplicates = parse.GetValue(keepNear),
             };
 
             var plain = interactive ? null : new PlainGatherProgress(console.Profile.Out.Writer);

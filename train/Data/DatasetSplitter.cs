@@ -13,7 +13,11 @@ internal static class DatasetSplitter
     /// <param name="labels">The class index of each example, in dataset order.</param>
     /// <param name="validFraction">In [0, 1); 0 gives an empty validation set.</param>
     /// <param name="seed">The same seed and labels always give the same split.</param>
-    public static DatasetSplit Split(IReadOnlyList<int> labels, double validFraction, int seed)
+    /// <param name="groups">
+    /// Optional duplicate group of each example (-1: none). Every group ends up on one side, the side most of its
+    /// members were dealt to (training on a tie), so a near-copy of a validation image is never trained on.
+    /// </param>
+    public static DatasetSplit Split(IReadOnlyList<int> labels, double validFraction, int seed, IReadOnlyList<int>? groups = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
         if (double.IsNaN(validFraction) || validFraction < 0 || validFraction >= 1)
@@ -33,8 +37,34 @@ internal static class DatasetSplitter
             train.AddRange(indices[validCount..]);
         }
 
+        var kept = groups is null ? 0 : KeepGroupsTogether(groups, train, valid);
         train.Sort();
         valid.Sort();
-        return new DatasetSplit([.. train], [.. valid]);
+        return new DatasetSplit([.. train], [.. valid], kept);
+    }
+
+    private static int KeepGroupsTogether(IReadOnlyList<int> groups, List<int> train, List<int> valid)
+    {
+        var inValid = valid.ToHashSet();
+        var sets = Enumerable.Range(0, groups.Count).Where(i => groups[i] >= 0).GroupBy(i => groups[i]).Where(g => g.Count() > 1).ToList();
+        foreach (var set in sets)
+        {
+            var toValid = set.Count(inValid.Contains) * 2 > set.Count();
+            foreach (var member in set)
+            {
+                if (toValid && inValid.Add(member))
+                {
+                    train.Remove(member);
+                    valid.Add(member);
+                }
+                else if (!toValid && inValid.Remove(member))
+                {
+                    valid.Remove(member);
+                    train.Add(member);
+                }
+            }
+        }
+
+        return sets.Count;
     }
 }

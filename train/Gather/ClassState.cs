@@ -4,6 +4,7 @@ namespace ActressOnnx.Train.Gather;
 internal sealed class ClassState
 {
     private readonly Dictionary<string, string> _keptFiles = new(StringComparer.Ordinal);
+    private readonly List<(ulong Hash, string File)> _keptHashes = [];
 
     public ClassState(ClassSpec spec, string folder, ClassManifest manifest)
     {
@@ -15,6 +16,7 @@ internal sealed class ClassState
             if (entry is { Status: GatherStatus.Kept, Sha256: { } sha256, File: { } file })
             {
                 _keptFiles[sha256] = file;
+                AddHash(entry.PerceptualHash, file);
                 if (File.Exists(Path.Combine(folder, file)))
                 {
                     Kept++;
@@ -38,10 +40,46 @@ internal sealed class ClassState
     /// </summary>
     public int Kept { get; private set; }
 
-    public void AddKept(string sha256, string fileName)
+    public void AddKept(string sha256, string fileName, string? perceptualHash = null)
     {
         _keptFiles.Add(sha256, fileName);
+        AddHash(perceptualHash, fileName);
         Kept++;
+    }
+
+    /// <summary>The closest kept image whose perceptual hash is within <see cref="Audit.DuplicateFinder.DefaultMaxDistance"/> bits, or null.</summary>
+    public (string File, int Distance)? FindNearDuplicate(string? perceptualHash)
+    {
+        if (!TryParseHash(perceptualHash, out var hash))
+        {
+            return null;
+        }
+
+        (string File, int Distance)? best = null;
+        foreach (var (kept, file) in _keptHashes)
+        {
+            var distance = Audit.PerceptualHash.Distance(hash, kept);
+            if (distance <= Audit.DuplicateFinder.DefaultMaxDistance && (best is null || distance < best.Value.Distance))
+            {
+                best = (file, distance);
+            }
+        }
+
+        return best;
+    }
+
+    private void AddHash(string? perceptualHash, string file)
+    {
+        if (TryParseHash(perceptualHash, out var hash))
+        {
+            _keptHashes.Add((hash, file));
+        }
+    }
+
+    private static bool TryParseHash(string? text, out ulong hash)
+    {
+        hash = 0;
+        return text is { Length: 16 } && ulong.TryParse(text, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out hash);
     }
 
     /// <summary>

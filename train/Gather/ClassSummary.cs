@@ -2,7 +2,8 @@ namespace ActressOnnx.Train.Gather;
 
 /// <summary>
 /// Counts for one class, taken from its manifest (so a resumed run reports the same totals as an uninterrupted one).
-/// They add up: <c>Found = Downloaded + Failed + Excluded</c> and <c>Downloaded = Kept + Duplicates + TooSmall + NotAnImage</c>.
+/// They add up: <c>Found = Downloaded + Failed + Excluded</c> and <c>Downloaded = Kept + Duplicates + TooSmall + NotAnImage</c>
+/// (<c>Duplicates</c> counts exact and near-duplicates).
 /// </summary>
 internal sealed record ClassSummary(string ClassName, int Found, int Downloaded, int Duplicates, int TooSmall, int NotAnImage, int Failed, int Kept)
 {
@@ -19,7 +20,7 @@ internal sealed record ClassSummary(string ClassName, int Found, int Downloaded,
             className,
             Found: entries.Count,
             Downloaded: entries.Count - failed - excluded,
-            Duplicates: Count(GatherStatus.Duplicate),
+            Duplicates: Count(GatherStatus.Duplicate) + Count(GatherStatus.NearDuplicate),
             TooSmall: Count(GatherStatus.TooSmall),
             NotAnImage: Count(GatherStatus.NotAnImage),
             Failed: failed,

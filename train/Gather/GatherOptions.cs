@@ -27,6 +27,9 @@ internal sealed class GatherOptions
     /// <summary>Keep only images under these licences (needs a provider that reports licences); null keeps any.</summary>
     public LicenceFilter? Licences { get; init; }
 
+    /// <summary>Keep images that look like one already kept (perceptual hash); by default they are recorded as near-duplicates and not stored.</summary>
+    public bool KeepNearDuplicates { get; init; }
+
     public int EffectiveMaxResults => MaxResultsPerClass ?? checked(ImagesPerClass * 3);
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> with a message naming the bad value.</summary>

@@ -9,6 +9,9 @@ internal enum GatherStatus
     /// <summary>The same bytes are already stored for this class (found under another URL).</summary>
     Duplicate,
 
+    /// <summary>Looks like an image already kept for this class (a resized, re-encoded or lightly edited copy; see <c>audit</c>).</summary>
+    NearDuplicate,
+
     /// <summary>Decodes, but one side is below the minimum.</summary>
     TooSmall,
 

@@ -97,7 +97,8 @@ internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient 
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var check = await vetter.CheckAsync(bytes, cancellationToken).ConfigureAwait(false);
-        var entry = candidate.Describe(new ManifestEntry(url, spec.Query, sha256, bytes.LongLength, check.Info?.Width, check.Info?.Height, check.Status, check.Reason, null));
+        var entry = candidate.Describe(new ManifestEntry(url, spec.Query, sha256, bytes.LongLength, check.Info?.Width, check.Info?.Height, check.Status, check.Reason, null,
+            PerceptualHash: check.Hash?.ToString("x16", System.Globalization.CultureInfo.InvariantCulture)));
         return check.Status == GatherStatus.Kept ? new Fetched(entry, bytes, check.Info!.Extension) : new Fetched(entry, null, null);
     }
 
@@ -125,7 +126,7 @@ internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient 
             var entry = fetched.Entry;
             if (fetched.BytesToKeep is { } bytes)
             {
-                entry = Store(state, entry, bytes, fetched.Extension!);
+                entry = Store(state, entry, bytes, fetched.Extension!, options.KeepNearDuplicates);
             }
 
             try
@@ -142,12 +143,17 @@ internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient 
         }
     }
 
-    private static ManifestEntry Store(ClassState state, ManifestEntry entry, byte[] bytes, string extension)
+    private static ManifestEntry Store(ClassState state, ManifestEntry entry, byte[] bytes, string extension, bool keepNearDuplicates)
     {
         var sha256 = entry.Sha256!;
         if (state.KeptFiles.TryGetValue(sha256, out var existing))
         {
             return entry with { Status = GatherStatus.Duplicate, Reason = "same bytes as an image already kept", File = existing };
+        }
+
+        if (!keepNearDuplicates && state.FindNearDuplicate(entry.PerceptualHash) is { } near)
+        {
+            return entry with { Status = GatherStatus.NearDuplicate, Reason = $"looks like {near.File} (perceptual hashes {near.Distance} of 64 bits apart)", File = near.File };
         }
 
         // The name comes from the content, never from the URL: no path traversal, no collisions.
@@ -165,7 +171,7 @@ internal sealed class ImageGatherer(IImageUrlSource source, ImageDownloadClient 
             }
         }
 
-        state.AddKept(sha256, fileName);
+        state.AddKept(sha256, fileName, entry.PerceptualHash);
         return entry with { File = fileName };
     }
 

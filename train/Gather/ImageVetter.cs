@@ -59,9 +59,10 @@ internal sealed class ImageVetter(ImageDecoder decoder, int minSide, PixelBudget
 
     private ImageCheck DecodeAndMeasure(ReadOnlySpan<byte> bytes, ImageInfo info)
     {
+        byte[] pixels;
         try
         {
-            decoder.Decode(bytes, ProbeSettings);
+            pixels = decoder.Decode(bytes, ProbeSettings);
         }
         catch (ImageDecodeException ex)
         {
@@ -76,7 +77,9 @@ internal sealed class ImageVetter(ImageDecoder decoder, int minSide, PixelBudget
                 string.Create(CultureInfo.InvariantCulture, $"{info.Width}x{info.Height} is below the {MinSide}-pixel minimum side"));
         }
 
-        return new ImageCheck(GatherStatus.Kept, info, null);
+        // A flat image's hash is noise (blank placeholders would match each other): it gets none, like in audit.
+        var flat = Audit.ImageMeasures.Compute(pixels, ProbeSettings.Width, info.Width, info.Height).Entropy < Audit.DuplicateFinder.MinEntropy;
+        return new ImageCheck(GatherStatus.Kept, info, null, flat ? null : Audit.AuditInput.Hash(pixels, ProbeSettings.Width));
     }
 
     private static string Describe(ImageDecodeException ex) => $"{ToKebab(ex.Error.ToString())}: {ex.Message}";

@@ -16,6 +16,7 @@ namespace ActressOnnx.Train.Gather;
 /// A warning about a kept image, or null (and then absent from the JSON, so older manifests read the same):
 /// <c>duplicate-of-other-class: CLASS/FILE, ...</c> when the same bytes are kept in another class too.
 /// </param>
+/// <param name="PerceptualHash">64-bit perceptual hash (hex) of a kept image, to find near-duplicates on later runs; absent in older manifests.</param>
 /// <remarks>
 /// What the source knows about the image (<see cref="Licence"/>, <see cref="LicenceUrl"/>, <see cref="Author"/>,
 /// <see cref="Source"/>) is absent from the JSON when unknown, so manifests written before these columns read the same.
@@ -30,7 +31,8 @@ internal sealed record ManifestEntry(
     GatherStatus Status,
     string? Reason,
     string? File,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Note = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PerceptualHash = null)
 {
     /// <summary>The licence as the source names it (e.g. "CC BY-SA 4.0"), when it says.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

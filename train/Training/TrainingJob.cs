@@ -50,8 +50,9 @@ internal static class TrainingJob
         using var modelScope = model;
         output.WriteLine(Invariant($"Decoding {folder.Files.Count} images of {folder.Labels.Count} classes at {options.Preprocess.Width}x{options.Preprocess.Height}..."));
         var data = DatasetDecoder.Decode(folder, options.Preprocess, new ImageDecoder(), cancellationToken);
-        var split = DatasetSplitter.Split(data.Targets, options.ValidFraction, training.Seed);
+        var split = Audit.LeakFreeSplit.Create(options.DataDirectory, data, options.ValidFraction, training.Seed);
         WriteDatasetSummary(output, folder, data, split);
+        output.WriteLine(Audit.LeakFreeSplit.Describe(options.DataDirectory, split));
         output.WriteLine(Invariant($"Device: {device.type.ToString().ToLowerInvariant()}"));
         var size = options.Preprocess;
         output.WriteLine(Invariant(

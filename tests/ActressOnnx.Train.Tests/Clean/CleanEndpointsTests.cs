@@ -25,7 +25,9 @@ public sealed class CleanEndpointsTests : IAsyncLifetime, IDisposable
             .Select((path, i) => new CleanItem(i, CleanScoring.Relative(data, path), Path.GetFileName(Path.GetDirectoryName(path))!, SplitNames.Valid, "stripes", 0.6, i, null, FileFingerprint.Of(path)))
             .ToList();
         session = new CleanSession(new CleanDataset(data, SyntheticDataset.Labels, items, Reused: false));
-        (app, url) = await CleanServer.StartAsync(session, new CleanServerOptions(), CancellationToken.None);
+        var options = new CleanServerOptions();
+        client.DefaultRequestHeaders.Add(CleanAccess.HeaderName, options.Token);
+        (app, url) = await CleanServer.StartAsync(session, options, CancellationToken.None);
     }
 
     public async Task DisposeAsync()

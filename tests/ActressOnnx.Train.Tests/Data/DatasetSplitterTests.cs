@@ -85,4 +85,44 @@ public class DatasetSplitterTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => DatasetSplitter.Split(Labels, fraction, seed: 42));
     }
+
+    [Fact]
+    public void Split_WithGroups_KeepsEachGroupOnOneSideAndCountsThem()
+    {
+        var labels = Enumerable.Range(0, 40).Select(i => i % 2).ToArray();
+        var groups = Enumerable.Repeat(-1, 40).ToArray();
+        int[][] sets = [[0, 1, 2, 3], [10, 12], [21, 30, 31], [5, 7, 9, 11, 13]];
+        for (var g = 0; g < sets.Length; g++)
+        {
+            foreach (var member in sets[g])
+            {
+                groups[member] = g;
+            }
+        }
+
+        var split = DatasetSplitter.Split(labels, 0.3, seed: 42, groups);
+
+        Assert.Equal(sets.Length, split.GroupsKeptTogether);
+        var valid = split.Valid.ToHashSet();
+        Assert.All(sets, set => Assert.Single(set.Select(valid.Contains).Distinct()));
+        Assert.Equal(Enumerable.Range(0, 40), split.Train.Concat(split.Valid).Order());
+        Assert.Equal(split, DatasetSplitter.Split(labels, 0.3, seed: 42, groups), new SplitComparer());
+    }
+
+    [Fact]
+    public void Split_WithNoGroups_IsTheUngroupedSplit()
+    {
+        var plain = DatasetSplitter.Split(Labels, 0.2, seed: 42);
+        var grouped = DatasetSplitter.Split(Labels, 0.2, seed: 42, Enumerable.Repeat(-1, Labels.Length).ToArray());
+
+        Assert.Equal(plain.Valid, grouped.Valid);
+        Assert.Equal(0, grouped.GroupsKeptTogether);
+    }
+
+    private sealed class SplitComparer : IEqualityComparer<DatasetSplit>
+    {
+        public bool Equals(DatasetSplit? x, DatasetSplit? y) => x!.Train.SequenceEqual(y!.Train) && x.Valid.SequenceEqual(y.Valid);
+
+        public int GetHashCode(DatasetSplit obj) => obj.Train.Length;
+    }
 }

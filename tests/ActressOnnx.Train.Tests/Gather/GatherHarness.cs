@@ -39,8 +39,9 @@ internal sealed class GatherHarness : IAsyncDisposable
     public static async Task<GatherHarness> StartAsync() =>
         new(await FakeImageWeb.StartAsync(), TestPaths.NewTempDirectory("gather"));
 
-    public GatherOptions Options(int imagesPerClass = 50, int minSide = 32, int concurrency = 4, long maxImageBytes = 1024 * 1024) => new()
+    public GatherOptions Options(int imagesPerClass = 50, int minSide = 32, int concurrency = 4, long maxImageBytes = 1024 * 1024, bool keepNearDuplicates = false) => new()
     {
+        KeepNearDuplicates = keepNearDuplicates,
         OutputDirectory = Output,
         ImagesPerClass = imagesPerClass,
         MinSide = minSide,

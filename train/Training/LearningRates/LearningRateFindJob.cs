@@ -36,7 +36,7 @@ internal static class LearningRateFindJob
         using var modelScope = model;
         output.WriteLine(Invariant($"Decoding {folder.Files.Count} images of {folder.Labels.Count} classes at {options.Preprocess.Width}x{options.Preprocess.Height}..."));
         var data = DatasetDecoder.Decode(folder, options.Preprocess, new ImageDecoder(), cancellationToken);
-        var split = DatasetSplitter.Split(data.Targets, options.ValidFraction, options.Training.Seed);
+        var split = Audit.LeakFreeSplit.Create(options.DataDirectory, data, options.ValidFraction, options.Training.Seed);
         var (transform, trainingImages) = TrainingJob.Augmentation(options, data, cancellationToken);
         var frozen = options.IsPretrained;
         output.WriteLine(Invariant(
