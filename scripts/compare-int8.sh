@@ -31,6 +31,8 @@ row() { # name, method, fp32 layers, calibration agreement
   paste "$out/fp32.tsv" "$out/$1.tsv" | awk -F'\t' -v name="$1" -v method="$2" -v layers="$3" -v gate="$4" \
     '{ n++; agree += ($2 == $4); right += ($1 == $4) } END { printf "| %s | %s | %s | %s | %.1f%% | %.3f |\n", name, method, layers, gate, 100 * agree / n, right / n }'
 }
+method_of() { sed -n 's/^int8: calibration method \([^;]*\);.*/\1/p' "$out/$1.log"; }
+layers_of() { local kept; kept="$(sed -n 's/^int8: .*; kept in FP32: \([^ ]*\) .*/\1/p' "$out/$1.log")"; echo "${kept:-none}"; }
 export_int8() { # name, extra export options...
   local name="$1"; shift
   cli export --checkpoint "$checkpoint" --output "$out/$name.onnx" --quantize int8 --min-agreement 0.01 "$@" >"$out/$name.log"
@@ -45,27 +47,26 @@ for layers in "${layer_choices[@]}"; do
     name="int8-$method-${layers//,/-}"
     gate="$(export_int8 "$name" --calibration-method "$method" --fp32-layers "$layers")"
     score "$name"
-    rows+=("$(row "$name" "$method" "$layers" "$gate")")
+    rows+=("$(row "$name" "$(method_of "$name")" "$(layers_of "$name")" "$gate")")
   done
 done
-method_of() { sed -n 's/^int8: calibration method \([^;]*\);.*/\1/p' "$out/$1.log"; }
 for layers in first-conv head; do
   case " ${layer_choices[*]} " in *" $layers "*) continue ;; esac
   name="int8-default-$layers"
   gate="$(export_int8 "$name" --fp32-layers "$layers")"
   score "$name"
-  rows+=("$(row "$name" "$(method_of "$name")" "$layers" "$gate")")
+  rows+=("$(row "$name" "$(method_of "$name")" "$(layers_of "$name")" "$gate")")
 done
 gate="$(export_int8 int8-default)"
 score int8-default
-rows+=("$(row int8-default "$(method_of int8-default)" default "$gate")")
+rows+=("$(row int8-default "$(method_of int8-default)" "$(layers_of int8-default)" "$gate")")
 if [ "${COMPARE_TTA:-0}" = 1 ]; then
   cli export --checkpoint "$checkpoint" --output "$out/fp32-tta.onnx" --tta >"$out/fp32-tta.log"
   score fp32-tta
   rows+=("$(row fp32-tta "-" "-" "-")")
   gate="$(export_int8 int8-tta --tta)"
   score int8-tta
-  rows+=("$(row int8-tta "$(method_of int8-tta)" default "$gate")")
+  rows+=("$(row int8-tta "$(method_of int8-tta)" "$(layers_of int8-tta)" "$gate")")
 fi
 
 echo "held-out images: ${#images[@]} in $holdout; checkpoint: $checkpoint"
