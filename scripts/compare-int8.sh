@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # INT8 calibration methods and FP32-kept layers, side by side, on images the model never saw.
 # Usage: scripts/compare-int8.sh CHECKPOINT HOLDOUT_DIR [OUT_DIR]
-#   Exports CHECKPOINT as FP32 and as INT8 with each --calibration-method and the --fp32-layers choices in
-#   COMPARE_LAYERS ("none first-conv,head"; the default method also gets first-conv and head alone), calibrated as
-#   `export --quantize int8` does by default (the validation images of the training report), then classifies every
+#   Exports CHECKPOINT as FP32 and as INT8 with each --calibration-method in COMPARE_METHODS ("minmax percentile
+#   entropy mse") and each --fp32-layers choice in COMPARE_LAYERS ("none first-conv,head"), plus the default INT8 export
+#   (COMPARE_DEFAULT=0 leaves it out), all calibrated as `export --quantize int8` does by default (the validation
+#   images of the training report), then classifies every
 #   image of HOLDOUT_DIR (one sub-folder per class, e.g. from `sample-data --holdout`) with each model and prints a
 #   Markdown table: agreement with FP32 on the calibration images (the export's own gate), and on the held-out images
 #   label agreement with FP32 and accuracy. The models stay in OUT_DIR (default: a folder beside the checkpoint) for
 #   the speed comparison: ACTRESSONNX_BENCH_MODELS=OUT_DIR dotnet run -c Release --project tests/ActressOnnx.Benchmarks -- --filter '*ExportedModelBenchmarks*'
-#   COMPARE_TTA=1 also exports fp32-tta.onnx and int8-tta.onnx (default method) and scores them.
+#   COMPARE_TTA=1 also exports fp32-tta.onnx and int8-tta.onnx (default INT8 settings) and scores them.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 [ $# -ge 2 ] || { echo "usage: $0 CHECKPOINT HOLDOUT_DIR [OUT_DIR]" >&2; exit 2; }
@@ -18,7 +19,8 @@ checkpoint="$1"; holdout="$2"; out="${3:-${checkpoint%.*}-int8-compare}"
 bin="${ACTRESSONNX_BIN:-$root/train/bin/Release/net10.0}"
 cli() { dotnet "$bin/actressonnx.dll" "$@"; }
 [ -f "$bin/actressonnx.dll" ] || (cd "$root" && dotnet build ActressOnnx.sln -c Release -nologo -v q)
-read -r -a layer_choices <<<"${COMPARE_LAYERS:-none first-conv,head}"
+read -r -a layer_choices <<<"${COMPARE_LAYERS-none first-conv,head}"
+read -r -a methods <<<"${COMPARE_METHODS-minmax percentile entropy mse}"
 mkdir -p "$out"
 mapfile -t images < <(find "$holdout" -mindepth 2 -maxdepth 2 -type f | sort)
 [ "${#images[@]}" -gt 0 ] || { echo "no images in the class folders of $holdout." >&2; exit 2; }
@@ -38,39 +40,31 @@ export_int8() { # name, extra export options...
   cli export --checkpoint "$checkpoint" --output "$out/$name.onnx" --quantize int8 --min-agreement 0.01 "$@" >"$out/$name.log"
   sed -n 's/^int8: label agreement with FP32 \([0-9.]*%\).*/\1/p' "$out/$name.log"
 }
+int8_row() { # name, extra export options...
+  local name="$1" gate; shift
+  gate="$(export_int8 "$name" "$@")"
+  score "$name"
+  rows+=("$(row "$name" "$(method_of "$name")" "$(layers_of "$name")" "$gate")")
+}
 
 cli export --checkpoint "$checkpoint" --output "$out/fp32.onnx" >"$out/fp32.log"
 score fp32
 rows=()
 for layers in "${layer_choices[@]}"; do
-  for method in minmax percentile entropy mse; do
-    name="int8-$method-${layers//,/-}"
-    gate="$(export_int8 "$name" --calibration-method "$method" --fp32-layers "$layers")"
-    score "$name"
-    rows+=("$(row "$name" "$(method_of "$name")" "$(layers_of "$name")" "$gate")")
+  for method in "${methods[@]}"; do
+    int8_row "int8-$method-${layers//,/-}" --calibration-method "$method" --fp32-layers "$layers"
   done
 done
-for layers in first-conv head; do
-  case " ${layer_choices[*]} " in *" $layers "*) continue ;; esac
-  name="int8-default-$layers"
-  gate="$(export_int8 "$name" --fp32-layers "$layers")"
-  score "$name"
-  rows+=("$(row "$name" "$(method_of "$name")" "$(layers_of "$name")" "$gate")")
-done
-gate="$(export_int8 int8-default)"
-score int8-default
-rows+=("$(row int8-default "$(method_of int8-default)" "$(layers_of int8-default)" "$gate")")
+[ "${COMPARE_DEFAULT:-1}" = 1 ] && int8_row int8-default
 if [ "${COMPARE_TTA:-0}" = 1 ]; then
   cli export --checkpoint "$checkpoint" --output "$out/fp32-tta.onnx" --tta >"$out/fp32-tta.log"
   score fp32-tta
   rows+=("$(row fp32-tta "-" "-" "-")")
-  gate="$(export_int8 int8-tta --tta)"
-  score int8-tta
-  rows+=("$(row int8-tta "$(method_of int8-tta)" "$(layers_of int8-tta)" "$gate")")
+  int8_row int8-tta --tta
 fi
 
 echo "held-out images: ${#images[@]} in $holdout; checkpoint: $checkpoint"
-echo "| model | calibration | FP32 layers | agreement, calibration images | agreement, held-out | accuracy, held-out |"
+echo "| model | calibration | FP32 layers | agreement, calibration images | agreement with FP32, held-out | accuracy, held-out |"
 echo "|---|---|---|---:|---:|---:|"
 row fp32 "-" "-" "-"
 printf '%s\n' "${rows[@]}"
