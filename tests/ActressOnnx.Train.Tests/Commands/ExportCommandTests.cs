@@ -138,9 +138,11 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal(trained.PredictionsPath, result.Quantization.CalibrationSource);
         Assert.Contains($"int8: calibration set: the {validRows} validation images listed in {trained.PredictionsPath}", report.ToString(), StringComparison.Ordinal);
         Assert.Contains($"int8: calibrated on {validRows} images from {trained.PredictionsPath}", report.ToString(), StringComparison.Ordinal);
-        Assert.Contains($"int8: calibration method {result.Quantization.Calibration}; every Conv and Gemm quantized", report.ToString(), StringComparison.Ordinal);
+        Assert.Contains("int8: calibration method minmax; kept in FP32: first-conv,head (conv1, logits)", report.ToString(), StringComparison.Ordinal);
         using var session = new InferenceSession(result.Path);
         Assert.Equal("int8", session.ModelMetadata.CustomMetadataMap[ModelMetadataKeys.Quantization]);
+        Assert.Equal("first-conv,head", session.ModelMetadata.CustomMetadataMap[ModelMetadataKeys.QuantizationFp32Layers]);
+        Assert.Equal("minmax", session.ModelMetadata.CustomMetadataMap[ModelMetadataKeys.QuantizationCalibration]);
     }
 
     [Fact]

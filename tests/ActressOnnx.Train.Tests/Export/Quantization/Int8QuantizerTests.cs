@@ -8,6 +8,9 @@ namespace ActressOnnx.Train.Tests.Export.Quantization;
 public sealed class Int8QuantizerTests : IDisposable
 {
     private static readonly PreprocessSettings Preprocess = new(8, 8, ResizeMethod.Squish);
+
+    // The tiny graphs have one convolution and no head: quantize everything.
+    private static readonly QuantizationOptions AllLayers = new() { Fp32Layers = Fp32Layers.None };
     private readonly DirectoryInfo directory = TestPaths.NewTempDirectory("quantizer");
     private readonly CalibrationSet calibration;
 
@@ -23,7 +26,7 @@ public sealed class Int8QuantizerTests : IDisposable
     public void Quantize_WhenInt8LabelsDisagreeWithFp32_ThrowsWithTheAgreement()
     {
         var error = Assert.Throws<QuantizationAgreementException>(() =>
-            Int8Quantizer.Quantize(TinyGraphs.NearTie(8), calibration, Preprocess, new QuantizationOptions(), CancellationToken.None));
+            Int8Quantizer.Quantize(TinyGraphs.NearTie(8), calibration, Preprocess, AllLayers, CancellationToken.None));
 
         Assert.Equal(12, error.Report.ImageCount);
         Assert.InRange(error.Report.LabelAgreement, 0, 0.5);
@@ -35,7 +38,7 @@ public sealed class Int8QuantizerTests : IDisposable
     public void Quantize_WithUnsupportedNode_NamesTheNodeAndTheWayOut()
     {
         var error = Assert.Throws<QuantizationException>(() =>
-            Int8Quantizer.Quantize(TinyGraphs.NearTie(8, insertAfterConv: "Erf"), calibration, Preprocess, new QuantizationOptions(), CancellationToken.None));
+            Int8Quantizer.Quantize(TinyGraphs.NearTie(8, insertAfterConv: "Erf"), calibration, Preprocess, AllLayers, CancellationToken.None));
 
         Assert.Contains("Node 'odd' (Erf) cannot be quantized", error.Message);
         Assert.Contains("export without --quantize", error.Message);
@@ -50,7 +53,7 @@ public sealed class Int8QuantizerTests : IDisposable
     {
         Assert.True(CalibrationNames.TryParseMethod(name, out var method));
         var fp32 = TinyGraphs.NearTie(8, insertAfterConv: "Relu");
-        var options = new QuantizationOptions { Method = method, Percentile = 99.5, MinLabelAgreement = 0 };
+        var options = AllLayers with { Method = method, Percentile = 99.5, MinLabelAgreement = 0 };
 
         var (int8, report) = Int8Quantizer.Quantize(fp32, calibration, Preprocess, options, CancellationToken.None);
 
