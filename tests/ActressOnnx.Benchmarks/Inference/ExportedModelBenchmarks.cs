@@ -64,7 +64,11 @@ public class ExportedModelBenchmarks : IDisposable
 
     private sealed class Columns : ManualConfig
     {
-        public Columns() => AddColumn(new SpeedColumn());
+        public Columns()
+        {
+            AddColumn(new SpeedColumn());
+            SummaryStyle = SummaryStyle.Default.WithMaxParameterColumnWidth(64);
+        }
     }
 
     /// <summary>Mean time of <see cref="BaselineFile"/> divided by this model's mean time, for the same benchmark method.</summary>
