@@ -40,6 +40,15 @@ public static class ModelMetadataKeys
     /// <summary>How the weights are stored when not FP32: <c>int8</c> (static QDQ quantization); absent for FP32 models.</summary>
     public const string Quantization = "actressonnx.quantization";
 
+    /// <summary>For an INT8 model, how its activation ranges were calibrated: <c>minmax</c>, <c>percentile:99.99</c>, <c>entropy</c> or <c>mse</c>.</summary>
+    public const string QuantizationCalibration = "actressonnx.quantization_calibration";
+
+    /// <summary>For an INT8 model, the layers left in FP32: <c>none</c>, or a comma-separated list of <c>first-conv</c> and <c>head</c>.</summary>
+    public const string QuantizationFp32Layers = "actressonnx.quantization_fp32_layers";
+
+    /// <summary>Test-time augmentation built into the graph: <c>hflip</c> (the output averages the image and its mirror image); absent when none.</summary>
+    public const string TestTimeAugmentation = "actressonnx.tta";
+
     /// <summary>Where training's starting weights came from, e.g. <c>imagenet:Microsoft.ML.DnnImageFeaturizer.ResNet18/0.23.1</c> or <c>none</c>.</summary>
     public const string Weights = "actressonnx.weights";
 }

@@ -44,7 +44,7 @@ internal static class ExportVerifier
             random.NextBytes(pixels);
             long[] shape = [batchSize, preprocess.Height, preprocess.Width, 3];
 
-            var expected = RunTorch(model, pixels, shape);
+            var expected = RunTorch(model, pixels, shape, options.TestTimeAugmentation);
             var actual = RunOnnx(session, pixels, shape);
             if (actual.Length != expected.Length)
             {
@@ -63,7 +63,8 @@ internal static class ExportVerifier
         return maxDifference;
     }
 
-    private static float[] RunTorch(ResNet18 model, byte[] pixels, long[] shape)
+    // With test-time augmentation: the average of the probabilities of the images and of their mirror images (NHWC: width is dimension 2).
+    private static float[] RunTorch(ResNet18 model, byte[] pixels, long[] shape, bool testTimeAugmentation)
     {
         var wasTraining = model.training;
         model.eval();
@@ -73,8 +74,13 @@ internal static class ExportVerifier
             using var noGrad = no_grad();
             var device = model.Conv1.weight!.device;
             var images = tensor(pixels, shape, ScalarType.Byte).to(device);
-            var logits = ClassifierTrainer.Forward(model, images);
-            return logits.softmax(1).cpu().contiguous().data<float>().ToArray();
+            var probabilities = ClassifierTrainer.Forward(model, images).softmax(1);
+            if (testTimeAugmentation)
+            {
+                probabilities = (probabilities + ClassifierTrainer.Forward(model, images.flip(2)).softmax(1)) / 2;
+            }
+
+            return probabilities.cpu().contiguous().data<float>().ToArray();
         }
         finally
         {

@@ -16,6 +16,12 @@ internal sealed record OnnxExportOptions
     public IReadOnlyList<int> VerificationBatchSizes { get; init; } = [1, 3];
 
     /// <summary>
+    /// Build horizontal-flip test-time augmentation into the graph (<see cref="TestTimeAugmentationGraph"/>); the
+    /// verifier then compares with the average of TorchSharp's probabilities for each image and its mirror image.
+    /// </summary>
+    public bool TestTimeAugmentation { get; init; }
+
+    /// <summary>
     /// When set, the verified FP32 graph is quantized to INT8 with images from this folder-per-class set, and the INT8
     /// model is written instead (after its labels are checked against FP32 on those images).
     /// </summary>

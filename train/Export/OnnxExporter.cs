@@ -24,7 +24,7 @@ internal static class OnnxExporter
         cancellationToken.ThrowIfCancellationRequested();
 
         var fullPath = Path.GetFullPath(outputPath);
-        var onnx = ResNet18OnnxGraph.Build(model, info);
+        var onnx = ResNet18OnnxGraph.Build(model, info, options.TestTimeAugmentation);
         options.AlterBeforeWrite?.Invoke(onnx);
         cancellationToken.ThrowIfCancellationRequested();
 

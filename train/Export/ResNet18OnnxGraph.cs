@@ -20,7 +20,10 @@ internal static class ResNet18OnnxGraph
     public const string OutputName = Inference.ModelFileContract.OutputName;
     public const string BatchDimension = "batch";
 
-    public static ModelProto Build(ResNet18 model, CheckpointInfo info)
+    /// <param name="model">The eval-mode model.</param>
+    /// <param name="info">Its labels and preprocessing.</param>
+    /// <param name="testTimeAugmentation">Average each image's probabilities with its mirror image's (<see cref="TestTimeAugmentationGraph"/>).</param>
+    public static ModelProto Build(ResNet18 model, CheckpointInfo info, bool testTimeAugmentation = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(info);
@@ -39,6 +42,11 @@ internal static class ResNet18OnnxGraph
 
         var architecture = model.Architecture;
         var x = Normalize(graph, InputName, architecture.Normalization);
+        if (testTimeAugmentation)
+        {
+            x = TestTimeAugmentationGraph.WithMirrorImages(graph, x);
+        }
+
         x = Convolution(graph, "conv1", model.Conv1, model.Bn1, architecture.StemPadding, x);
         x = graph.AddNode("Relu", [x], "relu");
         x = MaxPool(graph, model.MaxPool, architecture.MaxPoolPadding, x);
@@ -53,12 +61,27 @@ internal static class ResNet18OnnxGraph
         x = graph.AddNode("GlobalAveragePool", [x], "avgpool");
         x = graph.AddNode("Flatten", [x], "flatten", OnnxAttributes.IntScalar("axis", 1));
         x = Linear(graph, "fc", model.Fc, x);
-        graph.AddNode("Softmax", [x], OutputName, OnnxAttributes.IntScalar("axis", 1));
+        if (testTimeAugmentation)
+        {
+            x = graph.AddNode("Softmax", [x], "tta.probabilities", OnnxAttributes.IntScalar("axis", 1));
+            TestTimeAugmentationGraph.AverageWithMirror(graph, x, model.NumClasses, OutputName);
+            graph.DocString += " Test-time augmentation: each probability row is the average of the image's and its horizontal mirror image's.";
+        }
+        else
+        {
+            graph.AddNode("Softmax", [x], OutputName, OnnxAttributes.IntScalar("axis", 1));
+        }
+
         graph.AddOutput(OutputName, DataType.Float, BatchDimension, model.NumClasses);
 
         foreach (var (key, value) in ExportMetadata.From(info))
         {
             graph.AddMetadata(key, value);
+        }
+
+        if (testTimeAugmentation)
+        {
+            graph.AddMetadata(Inference.ModelMetadataKeys.TestTimeAugmentation, TestTimeAugmentationGraph.MetadataValue);
         }
 
         return graph.Build();

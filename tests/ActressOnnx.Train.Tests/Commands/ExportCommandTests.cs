@@ -76,6 +76,12 @@ public sealed class ExportCommandTests : IDisposable
     [InlineData(new[] { "--quantize", "int4", "--calibration", "." }, "--quantize 'int4' is not supported; use --quantize int8.")]
     [InlineData(new[] { "--calibration", "." }, "--calibration only applies to a quantized export")]
     [InlineData(new[] { "--quantize", "int8", "--calibration", ".", "--min-agreement", "1.5" }, "--min-agreement must be above 0 and at most 1")]
+    [InlineData(new[] { "--calibration-method", "entropy" }, "--calibration-method only applies to a quantized export; add --quantize int8")]
+    [InlineData(new[] { "--fp32-layers", "head" }, "--fp32-layers only applies to a quantized export; add --quantize int8")]
+    [InlineData(new[] { "--quantize", "int8", "--calibration", ".", "--calibration-method", "kl" }, "--calibration-method 'kl' is not supported; use one of minmax, percentile, entropy, mse.")]
+    [InlineData(new[] { "--quantize", "int8", "--calibration", ".", "--calibration-method", "entropy", "--percentile", "99" }, "--percentile only applies to --calibration-method percentile")]
+    [InlineData(new[] { "--quantize", "int8", "--calibration", ".", "--calibration-method", "percentile", "--percentile", "40" }, "--percentile must be above 50 and at most 100")]
+    [InlineData(new[] { "--quantize", "int8", "--calibration", ".", "--fp32-layers", "fc" }, "--fp32-layers 'fc' is not supported; use none, first-conv, head or first-conv,head.")]
     public async Task Export_WithInconsistentQuantizationOptions_FailsWithOneActionableLine(string[] options, string expected)
     {
         var checkpoint = Path.Combine(directory.FullName, "model.ckpt");
@@ -132,8 +138,11 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal(trained.PredictionsPath, result.Quantization.CalibrationSource);
         Assert.Contains($"int8: calibration set: the {validRows} validation images listed in {trained.PredictionsPath}", report.ToString(), StringComparison.Ordinal);
         Assert.Contains($"int8: calibrated on {validRows} images from {trained.PredictionsPath}", report.ToString(), StringComparison.Ordinal);
+        Assert.Contains("int8: calibration method minmax; kept in FP32: first-conv,head (conv1, logits)", report.ToString(), StringComparison.Ordinal);
         using var session = new InferenceSession(result.Path);
         Assert.Equal("int8", session.ModelMetadata.CustomMetadataMap[ModelMetadataKeys.Quantization]);
+        Assert.Equal("first-conv,head", session.ModelMetadata.CustomMetadataMap[ModelMetadataKeys.QuantizationFp32Layers]);
+        Assert.Equal("minmax", session.ModelMetadata.CustomMetadataMap[ModelMetadataKeys.QuantizationCalibration]);
     }
 
     [Fact]

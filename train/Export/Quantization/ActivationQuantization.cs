@@ -25,4 +25,11 @@ internal readonly record struct ActivationQuantization(float Scale, byte ZeroPoi
         var zeroPoint = Math.Clamp(Math.Round(-min / scale, MidpointRounding.ToEven), 0, 255);
         return new ActivationQuantization(scale, (byte)zeroPoint);
     }
+
+    /// <summary>What <paramref name="value"/> becomes after QuantizeLinear and DequantizeLinear with these parameters (round half to even, saturating).</summary>
+    public double RoundTrip(double value)
+    {
+        var quantized = Math.Clamp(Math.Round(value / Scale, MidpointRounding.ToEven) + ZeroPoint, 0, 255);
+        return (quantized - ZeroPoint) * Scale;
+    }
 }

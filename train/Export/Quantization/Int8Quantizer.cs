@@ -26,14 +26,24 @@ internal static class Int8Quantizer
         ArgumentNullException.ThrowIfNull(preprocess);
         ArgumentNullException.ThrowIfNull(options);
 
-        var plan = QdqPlan.Create(fp32.Graph);
-        var ranges = RangeCalibrator.Measure(fp32, plan.CalibrationTensors, calibration.Images, preprocess, options.BatchSize, cancellationToken);
+        var plan = QdqPlan.Create(fp32.Graph, options.Fp32Layers);
+        var ranges = RangeCalibrator.Measure(fp32, plan.CalibrationTensors, calibration.Images, preprocess, options.BatchSize, options.Method, options.Percentile, cancellationToken);
         var int8 = QdqGraphRewriter.Rewrite(fp32, plan, ranges);
+        var method = CalibrationNames.Describe(options.Method, options.Percentile);
+        var layers = CalibrationNames.Name(options.Fp32Layers);
         int8.MetadataProps.Add(new StringStringEntryProto { Key = ModelMetadataKeys.Quantization, Value = MetadataValue });
-        int8.DocString = (int8.DocString + " Statically quantized to INT8 (QDQ: per-channel symmetric int8 weights, uint8 activations calibrated on "
-            + calibration.Images.Count + " images).").Trim();
+        int8.MetadataProps.Add(new StringStringEntryProto { Key = ModelMetadataKeys.QuantizationCalibration, Value = method });
+        int8.MetadataProps.Add(new StringStringEntryProto { Key = ModelMetadataKeys.QuantizationFp32Layers, Value = layers });
+        int8.DocString = (int8.DocString + " Statically quantized to INT8 (QDQ: per-channel symmetric int8 weights, uint8 activations calibrated ("
+            + method + ") on " + calibration.Images.Count + " images"
+            + (plan.Fp32Nodes.Count == 0 ? "" : "; kept in FP32: " + string.Join(", ", plan.Fp32Nodes.Select(n => n.Name))) + ").").Trim();
 
-        var report = Compare(fp32, int8, calibration, preprocess, options.BatchSize, cancellationToken);
+        var report = Compare(fp32, int8, calibration, preprocess, options.BatchSize, cancellationToken) with
+        {
+            Calibration = method,
+            Fp32Layers = layers,
+            Fp32Nodes = [.. plan.Fp32Nodes.Select(n => n.Name)],
+        };
         if (!(report.LabelAgreement >= options.MinLabelAgreement))
         {
             throw new QuantizationAgreementException(report, options.MinLabelAgreement);

@@ -24,6 +24,7 @@ internal static class QdqGraphRewriter
         var dequantized = new Dictionary<string, string>(StringComparer.Ordinal);
         var added = new List<TensorProto>();
         var nodes = new List<NodeProto>();
+        var fp32Nodes = plan.Fp32Nodes.ToHashSet();
 
         ActivationQuantization ParametersOf(string tensor)
         {
@@ -81,7 +82,8 @@ internal static class QdqGraphRewriter
                 QuantizeWeights(node, initializers, ParametersOf(node.Input[0]).Scale, nodes, added);
             }
 
-            for (var i = 0; i < node.Input.Count; i++)
+            // A layer kept in FP32 reads the float tensors even where another reader needs them quantized.
+            for (var i = 0; i < node.Input.Count && !fp32Nodes.Contains(original); i++)
             {
                 if (dequantized.TryGetValue(node.Input[i], out var replacement))
                 {

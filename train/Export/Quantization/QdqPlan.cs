@@ -8,21 +8,23 @@ namespace ActressOnnx.Train.Export.Quantization;
 /// Conv and residual Add (these become QLinearConv / QLinearAdd); a ReLU that alone consumes such an output is removed,
 /// because uint8 with zero point 0 clips at 0 exactly as the ReLU does; max pooling, flattening and reshaping keep
 /// their input's parameters (ONNX Runtime then runs them on uint8 directly); average pooling gets its own. Other
-/// supported operators stay in float and read the dequantized values.
+/// supported operators stay in float and read the dequantized values. Layers kept in FP32 (<see cref="Fp32Layers"/>) are
+/// left as they are, with no Q/DQ on their inputs or weights, and pooling or reshaping that only feeds them stays float.
 /// </summary>
 internal sealed class QdqPlan
 {
     private static readonly HashSet<string> WeightedOps = ["Conv", "Gemm", "MatMul"];
     private static readonly HashSet<string> SameParameterOps = ["MaxPool", "Flatten", "Reshape", "Identity"];
     private static readonly HashSet<string> OwnParameterOps = ["AveragePool", "GlobalAveragePool"];
-    private static readonly HashSet<string> FloatOps = ["Cast", "Transpose", "Mul", "Sub", "Div", "Softmax", "Sigmoid", "Pad", "BatchNormalization", "Concat"];
+    private static readonly HashSet<string> FloatOps = ["Cast", "Transpose", "Mul", "Sub", "Div", "Softmax", "Sigmoid", "Pad", "BatchNormalization", "Concat", "Slice", "ReduceMean"];
 
-    private QdqPlan(Dictionary<string, string> activations, Dictionary<string, string> renames, HashSet<NodeProto> removed, HashSet<NodeProto> weighted)
+    private QdqPlan(Dictionary<string, string> activations, Dictionary<string, string> renames, HashSet<NodeProto> removed, HashSet<NodeProto> weighted, List<NodeProto> kept)
     {
         Activations = activations;
         Renames = renames;
         RemovedNodes = removed;
         WeightedNodes = weighted;
+        Fp32Nodes = kept;
     }
 
     /// <summary>Every activation that gets a Q/DQ pair, mapped to the tensor whose calibrated range sets its scale and zero point.</summary>
@@ -37,14 +39,20 @@ internal sealed class QdqPlan
     /// <summary>Conv, Gemm and MatMul nodes whose weights (and biases) are quantized.</summary>
     public IReadOnlySet<NodeProto> WeightedNodes { get; }
 
+    /// <summary>The Conv, Gemm and MatMul nodes left in FP32, in graph order.</summary>
+    public IReadOnlyList<NodeProto> Fp32Nodes { get; }
+
     /// <summary>The tensors whose ranges calibration must measure (in the FP32 graph).</summary>
     public IReadOnlyList<string> CalibrationTensors => [.. Activations.Values.Distinct(StringComparer.Ordinal)];
 
-    /// <summary>Plans the transform.</summary>
-    /// <exception cref="QuantizationException">A node the quantizer does not know, or a weighted node without constant weights.</exception>
-    public static QdqPlan Create(GraphProto graph)
+    /// <summary>Plans the transform, leaving <paramref name="fp32Layers"/> in FP32.</summary>
+    /// <exception cref="QuantizationException">
+    /// A node the quantizer does not know, a weighted node without constant weights, or a layer to keep in FP32 that the graph does not have.
+    /// </exception>
+    public static QdqPlan Create(GraphProto graph, Fp32Layers fp32Layers = Fp32Layers.None)
     {
         ArgumentNullException.ThrowIfNull(graph);
+        var kept = FindFp32Nodes(graph, fp32Layers);
         var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         var consumers = new Dictionary<string, List<NodeProto>>(StringComparer.Ordinal);
@@ -65,6 +73,7 @@ internal sealed class QdqPlan
         var renames = new Dictionary<string, string>(StringComparer.Ordinal);
         var removed = new HashSet<NodeProto>();
         var weighted = new HashSet<NodeProto>();
+        var propagated = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
 
         // The output of a quantized Conv or Add: when one ReLU alone reads it, that ReLU disappears into the uint8 range.
         void QuantizeOutput(string output)
@@ -95,6 +104,11 @@ internal sealed class QdqPlan
             }
 
             var op = node.OpType;
+            if (kept.Contains(node))
+            {
+                continue;
+            }
+
             if (WeightedOps.Contains(op))
             {
                 CheckWeighted(node, initializers);
@@ -122,6 +136,7 @@ internal sealed class QdqPlan
                 if (activations.ContainsKey(node.Input[0]))
                 {
                     activations[node.Output[0]] = node.Output[0];
+                    propagated[node.Output[0]] = node;
                 }
             }
             else if (SameParameterOps.Contains(op))
@@ -129,6 +144,7 @@ internal sealed class QdqPlan
                 if (activations.TryGetValue(node.Input[0], out var source))
                 {
                     activations[node.Output[0]] = source;
+                    propagated[node.Output[0]] = node;
                 }
             }
             else if (OwnParameterOps.Contains(op))
@@ -136,6 +152,7 @@ internal sealed class QdqPlan
                 if (activations.ContainsKey(node.Input[0]))
                 {
                     activations[node.Output[0]] = node.Output[0];
+                    propagated[node.Output[0]] = node;
                 }
             }
             else if (!FloatOps.Contains(op))
@@ -144,7 +161,51 @@ internal sealed class QdqPlan
             }
         }
 
-        return new QdqPlan(activations, renames, removed, weighted);
+        DropQdqOnlyFp32LayersRead(graph, activations, propagated, consumers, graphOutputs, kept);
+        return new QdqPlan(activations, renames, removed, weighted, [.. graph.Node.Where(kept.Contains)]);
+    }
+
+    // The first Conv and the last Gemm or MatMul of the graph, as asked.
+    private static HashSet<NodeProto> FindFp32Nodes(GraphProto graph, Fp32Layers layers)
+    {
+        var kept = new HashSet<NodeProto>();
+        if (layers.HasFlag(Fp32Layers.FirstConv))
+        {
+            kept.Add(graph.Node.FirstOrDefault(n => n.OpType == "Conv")
+                ?? throw new QuantizationException("The graph has no Conv to keep in FP32; drop first-conv from --fp32-layers."));
+        }
+
+        if (layers.HasFlag(Fp32Layers.Head))
+        {
+            kept.Add(graph.Node.LastOrDefault(n => n.OpType is "Gemm" or "MatMul")
+                ?? throw new QuantizationException("The graph has no Gemm or MatMul (classifier head) to keep in FP32; drop head from --fp32-layers."));
+        }
+
+        return kept;
+    }
+
+    // A pooled or reshaped activation that only FP32 layers read (directly or through other such tensors) would be
+    // rounded for nothing: it loses its Q/DQ, latest first so a chain unwinds back to the last quantized operator.
+    private static void DropQdqOnlyFp32LayersRead(
+        GraphProto graph, Dictionary<string, string> activations, Dictionary<string, NodeProto> propagated,
+        Dictionary<string, List<NodeProto>> consumers, HashSet<string> graphOutputs, HashSet<NodeProto> kept)
+    {
+        if (kept.Count == 0)
+        {
+            return;
+        }
+
+        var floatOnly = new HashSet<NodeProto>(kept);
+        foreach (var node in graph.Node.Reverse())
+        {
+            if (node.Output.Count == 1 && propagated.TryGetValue(node.Output[0], out var producer) && producer == node
+                && !graphOutputs.Contains(node.Output[0])
+                && consumers.TryGetValue(node.Output[0], out var readers) && readers.All(floatOnly.Contains))
+            {
+                activations.Remove(node.Output[0]);
+                floatOnly.Add(node);
+            }
+        }
     }
 
     private static void CheckWeighted(NodeProto node, Dictionary<string, TensorProto> initializers)
@@ -181,5 +242,5 @@ internal sealed class QdqPlan
     private static QuantizationException Unsupported(NodeProto node, string why) =>
         new($"Node '{node.Name}' ({node.OpType}) cannot be quantized: {why}. The INT8 quantizer handles Conv, Gemm, MatMul, Add, Relu, "
             + "MaxPool, AveragePool, GlobalAveragePool, Flatten, Reshape and float-only Cast, Transpose, Mul, Sub, Div, Softmax, Sigmoid, Pad, "
-            + "BatchNormalization, Concat; export without --quantize to keep this model in FP32.");
+            + "BatchNormalization, Concat, Slice, ReduceMean; export without --quantize to keep this model in FP32.");
 }

@@ -38,7 +38,12 @@ public sealed class Int8ExportFixture : IDisposable
     // run to run, and an occasional image on its decision boundary must not fail the build. A broken graph agrees ~50%.
     internal const double MinLabelAgreement = 0.95;
 
-    internal OnnxExportOptions Options => new() { CalibrationFolder = CalibrationFolder, Quantization = new QuantizationOptions { MinLabelAgreement = MinLabelAgreement } };
+    // Every layer quantized, so the tests can check the whole transform; the FP32-layer tests ask for theirs.
+    internal OnnxExportOptions Options => new()
+    {
+        CalibrationFolder = CalibrationFolder,
+        Quantization = new QuantizationOptions { MinLabelAgreement = MinLabelAgreement, Fp32Layers = Fp32Layers.None },
+    };
 
     internal OnnxExportResult Fp32 { get; }
 

@@ -80,6 +80,67 @@ public sealed class Int8ExportTests(Int8ExportFixture exported) : IClassFixture<
         Assert.InRange(pairs.Average(p => Math.Abs(p.Expected.Probabilities["circles"] - p.Actual.Probabilities["circles"])), 1e-7, 0.02);
     }
 
+    [Theory]
+    [InlineData("first-conv")]
+    [InlineData("head")]
+    [InlineData("first-conv,head")]
+    public void Quantize_WithFp32Layers_LeavesThoseLayersWithoutQdqAndQuantizesTheRest(string recorded)
+    {
+        Assert.True(CalibrationNames.TryParseLayers(recorded, out var layers));
+        var fp32 = ModelProto.Parser.ParseFrom(File.ReadAllBytes(exported.Fp32.Path));
+        var calibration = CalibrationSet.Load(exported.CalibrationFolder, exported.Info.Preprocess, maxImages: 48, CancellationToken.None);
+        var options = new QuantizationOptions { Fp32Layers = layers, MinLabelAgreement = Int8ExportFixture.MinLabelAgreement };
+
+        var (int8, report) = Int8Quantizer.Quantize(fp32, calibration, exported.Info.Preprocess, options, CancellationToken.None);
+
+        var graph = int8.Graph;
+        var producers = graph.Node.SelectMany(n => n.Output.Select(o => (o, n))).ToDictionary(x => x.o, x => x.n);
+        var initializers = graph.Initializer.ToDictionary(t => t.Name);
+        var firstConv = graph.Node.First(n => n.OpType == "Conv");
+        var head = graph.Node.Single(n => n.OpType == "Gemm");
+        var kept = new[] { (layers.HasFlag(Fp32Layers.FirstConv), firstConv), (layers.HasFlag(Fp32Layers.Head), head) };
+        foreach (var (isKept, node) in kept)
+        {
+            var weightIsFloat = initializers.TryGetValue(node.Input[1], out var weight) && weight.DataType == (int)DataType.Float;
+            Assert.Equal(isKept, weightIsFloat);
+            Assert.Equal(isKept, !producers.TryGetValue(node.Input[0], out var source) || source.OpType != "DequantizeLinear");
+            if (isKept)
+            {
+                Assert.DoesNotContain(graph.Node, n => n.OpType == "QuantizeLinear" && n.Input[0] == node.Output[0]);
+                Assert.Contains(node.Name, report.Fp32Nodes);
+            }
+        }
+
+        if (layers.HasFlag(Fp32Layers.Head))
+        {
+            // Pooling and flattening that only feed the FP32 head stay float too.
+            Assert.DoesNotContain(graph.Node, n => n.OpType == "QuantizeLinear" && producers[n.Input[0]].OpType is "GlobalAveragePool" or "Flatten");
+        }
+
+        Assert.Equal(Fp32ConvolutionCount() - (layers.HasFlag(Fp32Layers.FirstConv) ? 1 : 0), graph.Node.Count(n => n.OpType == "Conv" && producers.TryGetValue(n.Input[1], out var weightSource) && weightSource.OpType == "DequantizeLinear"));
+        Assert.Contains(int8.MetadataProps, p => p.Key == ModelMetadataKeys.QuantizationFp32Layers && p.Value == recorded);
+        Assert.Equal(recorded, report.Fp32Layers);
+    }
+
+    [Fact]
+    public void Export_Int8WithTta_QuantizesTheBodyAndStillAveragesTheMirrorImage()
+    {
+        var path = Path.Combine(directory.FullName, "int8-tta.onnx");
+
+        var result = OnnxExporter.Export(exported.Model, exported.Info, path, exported.Options with { TestTimeAugmentation = true }, CancellationToken.None);
+
+        Assert.InRange(result.Quantization!.LabelAgreement, Int8ExportFixture.MinLabelAgreement, 1.0);
+        using var classifier = OnnxClassifier.Load(result.Path);
+        Assert.Equal("int8", classifier.Metadata.Quantization);
+        Assert.Equal("hflip", classifier.Metadata.Extras[ModelMetadataKeys.TestTimeAugmentation]);
+        var graph = ModelProto.Parser.ParseFrom(File.ReadAllBytes(result.Path)).Graph;
+        Assert.Contains(graph.Node, n => n.OpType == "ReduceMean");
+        Assert.Contains(graph.Node, n => n.OpType == "QuantizeLinear");
+        var pixels = new byte[2 * exported.Info.Preprocess.PixelBytes];
+        new Random(3).NextBytes(pixels);
+        Assert.Equal(2, classifier.PredictDecoded(pixels).Count);
+    }
+
     private int Fp32ConvolutionCount()
     {
         var count = ModelProto.Parser.ParseFrom(File.ReadAllBytes(exported.Fp32.Path)).Graph.Node.Count(n => n.OpType == "Conv");
