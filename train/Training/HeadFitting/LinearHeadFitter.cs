@@ -46,6 +46,27 @@ internal static class LinearHeadFitter
             throw new ArgumentException("Fitting a head needs [N, D] features with N >= 1 and one target per row.", nameof(trainFeatures));
         }
 
+        // A head is a few thousand tiny operations: on the CPU one thread runs them about five times faster than two
+        // threads that wait on each other for every one (measured here).
+        var threads = get_num_threads();
+        if (trainFeatures.device.type == DeviceType.CPU)
+        {
+            set_num_threads(1);
+        }
+
+        try
+        {
+            return FitOnThisThread(trainFeatures, trainTargets, classCount, validFeatures, validTargets, iterations, cancellationToken);
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
+
+    private static LinearHeadFit FitOnThisThread(
+        Tensor trainFeatures, Tensor trainTargets, int classCount, Tensor? validFeatures, Tensor? validTargets, int iterations, CancellationToken cancellationToken)
+    {
         var hasValid = validFeatures is not null && validTargets is not null && validFeatures.shape[0] > 0;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
