@@ -62,38 +62,18 @@ internal static class DuplicateFinder
                 {
                     closest[i] = Math.Min(closest[i], distance);
                     closest[j] = Math.Min(closest[j], distance);
-                    Union(parent, i, j);
+                    UnionFind.Union(parent, i, j);
                 }
             }
         }
 
         var nearGroups = 0;
-        foreach (var set in Enumerable.Range(0, images.Count).Where(i => closest[i] != int.MaxValue).GroupBy(i => Find(parent, i)).OrderBy(g => g.Min()))
+        foreach (var set in Enumerable.Range(0, images.Count).Where(i => closest[i] != int.MaxValue).GroupBy(i => UnionFind.Find(parent, i)).OrderBy(g => g.Min()))
         {
             var group = string.Create(CultureInfo.InvariantCulture, $"near-{++nearGroups}");
             findings.AddRange(set.Select(i => new AuditFinding(images[i].RelativePath, AuditIssue.NearDuplicate, 1.0 - (closest[i] / 64.0), group)));
         }
 
         return findings;
-    }
-
-    private static int Find(int[] parent, int i)
-    {
-        while (parent[i] != i)
-        {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-
-        return i;
-    }
-
-    private static void Union(int[] parent, int a, int b)
-    {
-        var (rootA, rootB) = (Find(parent, a), Find(parent, b));
-        if (rootA != rootB)
-        {
-            parent[Math.Max(rootA, rootB)] = Math.Min(rootA, rootB);
-        }
     }
 }

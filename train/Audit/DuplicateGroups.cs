@@ -1,3 +1,5 @@
+using static ActressOnnx.Train.Audit.UnionFind;
+
 namespace ActressOnnx.Train.Audit;
 
 /// <summary>
@@ -54,25 +56,5 @@ internal static class DuplicateGroups
         }
 
         return groups;
-    }
-
-    private static int Find(int[] parent, int i)
-    {
-        while (parent[i] != i)
-        {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-
-        return i;
-    }
-
-    private static void Union(int[] parent, int a, int b)
-    {
-        var (rootA, rootB) = (Find(parent, a), Find(parent, b));
-        if (rootA != rootB)
-        {
-            parent[Math.Max(rootA, rootB)] = Math.Min(rootA, rootB);
-        }
     }
 }
