@@ -206,9 +206,10 @@ internal static class ExportCommand
         }
 
         var skipped = files.Missing + files.Changed;
+        var training = files.TrainingFiles.Count > 0 ? $", then up to {files.TrainingFiles.Count} training images" : string.Empty;
         report.WriteLine(skipped == 0
-            ? $"int8: calibration set: the {files.Files.Count} validation images listed in {files.PredictionsPath}"
-            : $"int8: calibration set: {files.Files.Count} of the {files.ValidRows} validation images listed in {files.PredictionsPath} (skipped {files.Missing} missing and {files.Changed} changed since training)");
+            ? $"int8: calibration set: the {files.Files.Count} validation images listed in {files.PredictionsPath}{training}"
+            : $"int8: calibration set: {files.Files.Count} of the {files.ValidRows} validation images listed in {files.PredictionsPath} (skipped {files.Missing} missing and {files.Changed} changed since training){training}");
         return files;
     }
 

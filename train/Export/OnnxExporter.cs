@@ -47,7 +47,7 @@ internal static class OnnxExporter
         var maxDifference = ExportVerifier.Verify(fp32.ToByteArray(), model, info.Preprocess, options, cancellationToken);
         var calibration = options.CalibrationFolder is { } folder
             ? CalibrationSet.Load(folder, info.Preprocess, options.Quantization.MaxImages, cancellationToken)
-            : CalibrationSet.Load(options.CalibrationFiles!.PredictionsPath, options.CalibrationFiles.Files, info.Preprocess, options.Quantization.MaxImages, cancellationToken);
+            : CalibrationSet.Load(options.CalibrationFiles!.PredictionsPath, options.CalibrationFiles.AllFiles, info.Preprocess, options.Quantization.MaxImages, cancellationToken);
         var (int8, report) = Int8Quantizer.Quantize(fp32, calibration, info.Preprocess, options.Quantization, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         AtomicFile.Write(fullPath, int8.WriteTo);

@@ -4,6 +4,7 @@ using ActressOnnx.Inference;
 using ActressOnnx.Testing;
 using ActressOnnx.Train.Commands;
 using ActressOnnx.Train.Export;
+using ActressOnnx.Train.Export.Quantization;
 using ActressOnnx.Train.Tests.Export;
 using ActressOnnx.Train.Tests.Export.Quantization;
 using ActressOnnx.Train.Training;
@@ -126,18 +127,20 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public void Export_Int8WithoutCalibration_CalibratesOnTheValidationImagesOfTheTrainingReport()
+    public void Export_Int8WithoutCalibration_CalibratesOnTheValidationThenTheTrainingImagesOfTheTrainingReport()
     {
         var trained = TrainedCheckpoint.Train(directory.FullName);
         var validRows = trained.ValidRows.Count;
+        var trainingRows = ReportCalibrationFiles.Resolve(trained.CheckpointPath, CancellationToken.None).TrainingFiles.Count;
         using var report = new StringWriter();
 
         var result = ExportInt8FromReport(trained, report);
 
-        Assert.Equal(validRows, result.Quantization!.ImageCount);
+        Assert.True(trainingRows > 0);
+        Assert.Equal(validRows + trainingRows, result.Quantization!.ImageCount);
         Assert.Equal(trained.PredictionsPath, result.Quantization.CalibrationSource);
-        Assert.Contains($"int8: calibration set: the {validRows} validation images listed in {trained.PredictionsPath}", report.ToString(), StringComparison.Ordinal);
-        Assert.Contains($"int8: calibrated on {validRows} images from {trained.PredictionsPath}", report.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"int8: calibration set: the {validRows} validation images listed in {trained.PredictionsPath}, then up to {trainingRows} training images", report.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"int8: calibrated on {validRows + trainingRows} images from {trained.PredictionsPath}", report.ToString(), StringComparison.Ordinal);
         Assert.Contains("int8: calibration method minmax; kept in FP32: first-conv,head (conv1, logits)", report.ToString(), StringComparison.Ordinal);
         using var session = new InferenceSession(result.Path);
         Assert.Equal("int8", session.ModelMetadata.CustomMetadataMap[ModelMetadataKeys.Quantization]);
@@ -156,11 +159,12 @@ public sealed class ExportCommandTests : IDisposable
         var bytes = File.ReadAllBytes(changed);
         bytes[^1] ^= 0xFF;
         File.WriteAllBytes(changed, bytes);
+        var trainingRows = ReportCalibrationFiles.Resolve(trained.CheckpointPath, CancellationToken.None).TrainingFiles.Count;
         using var report = new StringWriter();
 
         var result = ExportInt8FromReport(trained, report);
 
-        Assert.Equal(valid.Count - 2, result.Quantization!.ImageCount);
+        Assert.Equal(valid.Count - 2 + trainingRows, result.Quantization!.ImageCount);
         Assert.Contains(
             $"int8: calibration set: {valid.Count - 2} of the {valid.Count} validation images listed in {trained.PredictionsPath} (skipped 1 missing and 1 changed since training)",
             report.ToString(),

@@ -14,6 +14,16 @@ namespace ActressOnnx.Train.Export.Quantization;
 /// <param name="Changed">Validation images whose content changed since training.</param>
 internal sealed record ReportCalibrationFiles(string PredictionsPath, IReadOnlyList<string> Files, int ValidRows, int Missing, int Changed)
 {
+    /// <summary>
+    /// The training images the report lists that are still there unchanged, the classes taken in turn. They follow the
+    /// validation images in the calibration set (<see cref="AllFiles"/>): with a few dozen validation images, one image
+    /// that sits on a decision boundary would otherwise decide the agreement gate alone.
+    /// </summary>
+    public IReadOnlyList<string> TrainingFiles { get; init; } = [];
+
+    /// <summary>The validation images, then the training images.</summary>
+    public IReadOnlyList<string> AllFiles => [.. Files, .. TrainingFiles];
+
     /// <summary>Fewer usable validation images than this and the export asks for <c>--calibration DIR</c> instead.</summary>
     public const int MinImages = 8;
 
@@ -65,6 +75,20 @@ internal sealed record ReportCalibrationFiles(string PredictionsPath, IReadOnlyL
                 $"Only {usable.Count} of the {valid.Count} validation images listed in '{predictionsPath}' are still in '{dataset.Root}' unchanged ({missing} missing, {changed} changed); INT8 calibration needs at least {MinImages}: pass --calibration DIR with a folder-per-class set of images like those the model will see.");
         }
 
-        return new ReportCalibrationFiles(predictionsPath, usable, valid.Count, missing, changed);
+        var training = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var row in rows.Where(row => row.Split == SplitNames.Train).OrderBy(row => row.Path, StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var path = Path.GetFullPath(Path.Combine(dataset.Root, row.Path.Replace('/', Path.DirectorySeparatorChar)));
+            if (File.Exists(path) && new FileFingerprint(row.Bytes, row.Modified, row.Sha256).Matches(path))
+            {
+                (training.TryGetValue(row.Actual, out var files) ? files : training[row.Actual] = []).Add(path);
+            }
+        }
+
+        return new ReportCalibrationFiles(predictionsPath, usable, valid.Count, missing, changed)
+        {
+            TrainingFiles = [.. CalibrationSet.InTurn([.. training.Values])],
+        };
     }
 }

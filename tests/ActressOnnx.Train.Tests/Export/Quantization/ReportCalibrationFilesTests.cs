@@ -26,6 +26,12 @@ public sealed class ReportCalibrationFilesTests : IDisposable
         // Classes alternate from the start, so the 300-image cap keeps both classes.
         var classes = files.Files.Select(path => Path.GetFileName(Path.GetDirectoryName(path))).ToList();
         Assert.Equal([SyntheticDataset.CirclesLabel, SyntheticDataset.StripesLabel], classes.Take(2));
+
+        // The training images follow, so a small validation split does not decide the agreement gate alone.
+        Assert.NotEmpty(files.TrainingFiles);
+        Assert.Empty(files.TrainingFiles.Intersect(files.Files));
+        Assert.Equal([.. files.Files, .. files.TrainingFiles], files.AllFiles);
+        Assert.All(files.TrainingFiles, path => Assert.True(File.Exists(path)));
     }
 
     [Fact]
