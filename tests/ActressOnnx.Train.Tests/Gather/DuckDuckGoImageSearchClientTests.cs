@@ -128,8 +128,9 @@ public sealed class DuckDuckGoImageSearchClientTests
 
         // The search page's arrival is left out: the first request of a process also opens the connection and
         // compiles the HTTP stack, so it arrives late though it left on time. Two intervals separate the three
-        // result pages, less 100 ms for network jitter at either end (unpaced, they take a few ms). The pacer's
-        // own spacing is tested exactly in RequestPacerTests.
-        Assert.True(span >= (2 * interval) - TimeSpan.FromMilliseconds(100), $"three requests within {span.TotalMilliseconds:0} ms, less than two {interval.TotalMilliseconds} ms intervals");
+        // result pages when they leave; a loaded machine can deliver the first of them late by most of an interval,
+        // so the bound is one interval (unpaced, the three take a few ms). The pacer's own spacing is tested exactly in
+        // RequestPacerTests.
+        Assert.True(span >= interval, $"three requests within {span.TotalMilliseconds:0} ms, less than one {interval.TotalMilliseconds} ms interval");
     }
 }
