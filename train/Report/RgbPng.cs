@@ -8,6 +8,13 @@ internal static class RgbPng
 {
     public static void Write(string path, ReadOnlySpan<byte> rgb, int width, int height)
     {
+        var png = Encode(rgb, width, height);
+        File.WriteAllBytes(path, png);
+    }
+
+    /// <summary>The PNG bytes of <paramref name="rgb"/> (<paramref name="width"/> x <paramref name="height"/> x 3).</summary>
+    public static byte[] Encode(ReadOnlySpan<byte> rgb, int width, int height)
+    {
         if (rgb.Length != checked(width * height * 3))
         {
             throw new ArgumentException($"Expected {width}x{height}x3 bytes, got {rgb.Length}.", nameof(rgb));
@@ -25,7 +32,6 @@ internal static class RgbPng
 
         Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
         using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        using var file = File.Create(path);
-        data.SaveTo(file);
+        return data.ToArray();
     }
 }

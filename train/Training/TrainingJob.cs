@@ -69,12 +69,10 @@ internal static class TrainingJob
             batchProgress?.Start((training.FitHead ? 1 : 0) + training.FreezeEpochs + training.Epochs, stepsPerEpoch);
         }
 
-        var trainStart = clock.Elapsed;
         var outcome = ClassifierTrainer.Train(
             model, data, split, device, training, transform, reporter, cancellationToken, new SynchronousList<BatchMetrics>(batches, batchProgress), trainingImages);
 
         cancellationToken.ThrowIfCancellationRequested();
-        var trainTime = clock.Elapsed - trainStart;
         var history = outcome.History;
         var kept = outcome.Kept;
         output.WriteLine(KeptSummary(outcome));
@@ -95,7 +93,7 @@ internal static class TrainingJob
         var result = new TrainingJobResult(checkpointPath, info, history, batches);
         var reportStart = clock.Elapsed;
         result = result with { ReportPath = TrainingReport.Create(result, model, data, split, folder.Root, device, cancellationToken) };
-        output.WriteLine(TimeSummary(loadTime, decodeTime, history, trainTime, clock.Elapsed - reportStart, clock.Elapsed));
+        output.WriteLine(TimeSummary(loadTime, decodeTime, history, clock.Elapsed - reportStart, clock.Elapsed));
         return result;
     }
 
@@ -132,13 +130,13 @@ internal static class TrainingJob
     }
 
     /// <summary>Where the run's time went: the steps themselves against everything around them.</summary>
-    internal static string TimeSummary(TimeSpan load, TimeSpan decode, IReadOnlyList<EpochMetrics> history, TimeSpan train, TimeSpan report, TimeSpan total)
+    internal static string TimeSummary(TimeSpan load, TimeSpan decode, IReadOnlyList<EpochMetrics> history, TimeSpan report, TimeSpan total)
     {
         var head = history.Where(e => e.HeadOnly).Sum(e => e.Duration.TotalSeconds);
         var steps = history.Where(e => !e.HeadOnly).Sum(e => e.StepsTime.TotalSeconds);
         var validation = history.Where(e => !e.HeadOnly).Sum(e => (e.Duration - e.StepsTime).TotalSeconds);
-        var other = train.TotalSeconds - head - steps - validation;
-        return Invariant($"Time: {total.TotalSeconds:F0} s in all: steps {steps:F0} s ({steps / Math.Max(total.TotalSeconds, 1e-9):P0}), fitted head {head:F0} s, validation {validation:F0} s, weights {load.TotalSeconds:F0} s, decoding {decode.TotalSeconds:F0} s, report {report.TotalSeconds:F0} s, other {other + (total - load - decode - train - report).TotalSeconds:F0} s");
+        var other = total.TotalSeconds - steps - head - validation - load.TotalSeconds - decode.TotalSeconds - report.TotalSeconds;
+        return Invariant($"Time: {total.TotalSeconds:F0} s in all: steps {steps:F0} s ({steps / Math.Max(total.TotalSeconds, 1e-9):P0}), fitted head {head:F0} s, validation {validation:F0} s, weights {load.TotalSeconds:F0} s, decoding {decode.TotalSeconds:F0} s, report {report.TotalSeconds:F0} s, other {other:F0} s");
     }
 
     /// <summary>One line on what the model ends with and why.</summary>

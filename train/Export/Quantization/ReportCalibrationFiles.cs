@@ -48,12 +48,33 @@ internal sealed record ReportCalibrationFiles(string PredictionsPath, IReadOnlyL
         }
 
         var valid = rows.Where(row => row.Split == SplitNames.Valid).ToList();
+        var (byClass, missing, changed) = Unchanged(valid, dataset.Root, cancellationToken);
+        var usable = CalibrationSet.InTurn([.. byClass.Values]).ToList();
+        if (usable.Count < MinImages)
+        {
+            throw new QuantizationException(
+                $"Only {usable.Count} of the {valid.Count} validation images listed in '{predictionsPath}' are still in '{dataset.Root}' unchanged ({missing} missing, {changed} changed); INT8 calibration needs at least {MinImages}: pass --calibration DIR with a folder-per-class set of images like those the model will see.");
+        }
+
+        var (training, _, _) = Unchanged(rows.Where(row => row.Split == SplitNames.Train), dataset.Root, cancellationToken);
+
+        return new ReportCalibrationFiles(predictionsPath, usable, valid.Count, missing, changed)
+        {
+            TrainingFiles = [.. CalibrationSet.InTurn([.. training.Values])],
+        };
+    }
+
+    // The listed images still at their path with the content training scored, by class (sorted), and how many were
+    // missing or changed.
+    private static (SortedDictionary<string, List<string>> ByClass, int Missing, int Changed) Unchanged(
+        IEnumerable<ImagePrediction> rows, string root, CancellationToken cancellationToken)
+    {
         var byClass = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
         int missing = 0, changed = 0;
-        foreach (var row in valid.OrderBy(row => row.Path, StringComparer.Ordinal))
+        foreach (var row in rows.OrderBy(row => row.Path, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var path = Path.GetFullPath(Path.Combine(dataset.Root, row.Path.Replace('/', Path.DirectorySeparatorChar)));
+            var path = Path.GetFullPath(Path.Combine(root, row.Path.Replace('/', Path.DirectorySeparatorChar)));
             if (!File.Exists(path))
             {
                 missing++;
@@ -68,27 +89,6 @@ internal sealed record ReportCalibrationFiles(string PredictionsPath, IReadOnlyL
             }
         }
 
-        var usable = CalibrationSet.InTurn([.. byClass.Values]).ToList();
-        if (usable.Count < MinImages)
-        {
-            throw new QuantizationException(
-                $"Only {usable.Count} of the {valid.Count} validation images listed in '{predictionsPath}' are still in '{dataset.Root}' unchanged ({missing} missing, {changed} changed); INT8 calibration needs at least {MinImages}: pass --calibration DIR with a folder-per-class set of images like those the model will see.");
-        }
-
-        var training = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var row in rows.Where(row => row.Split == SplitNames.Train).OrderBy(row => row.Path, StringComparer.Ordinal))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var path = Path.GetFullPath(Path.Combine(dataset.Root, row.Path.Replace('/', Path.DirectorySeparatorChar)));
-            if (File.Exists(path) && new FileFingerprint(row.Bytes, row.Modified, row.Sha256).Matches(path))
-            {
-                (training.TryGetValue(row.Actual, out var files) ? files : training[row.Actual] = []).Add(path);
-            }
-        }
-
-        return new ReportCalibrationFiles(predictionsPath, usable, valid.Count, missing, changed)
-        {
-            TrainingFiles = [.. CalibrationSet.InTurn([.. training.Values])],
-        };
+        return (byClass, missing, changed);
     }
 }

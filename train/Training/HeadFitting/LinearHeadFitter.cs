@@ -99,10 +99,9 @@ internal static class LinearHeadFitter
             }
         }
 
-        var (w, b, chosen, _) = best!.Value;
+        var (w, b, chosen, validLossChosen) = best!.Value;
         var trainLoss = cross_entropy(x.matmul(w.t()) + b, trainTargets).item<float>();
         double? validErrorRate = hasValid ? (xValid!.matmul(w.t()) + b).argmax(1).ne(validTargets!).to_type(ScalarType.Float64).mean().item<double>() : null;
-        double? validLossChosen = hasValid ? cross_entropy(xValid!.matmul(w.t()) + b, validTargets!).item<float>() : null;
 
         // Back to the features' own units: w·((f - mean) / std) + b = (w / std)·f + (b - (w / std)·mean).
         var weightRaw = w / std;
